@@ -1,0 +1,42 @@
+// What a govreport subcommand is: a name, its help, and a function over the
+// context main.cc builds from the flags.
+#pragma once
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "cli/output.h"
+
+namespace govreport::cli {
+
+// Everything a subcommand may use, filled from flags in main.cc.
+struct CommandContext {
+  // Positional arguments after the subcommand name.
+  std::vector<std::string> args;
+  // gRPC target of the server to call, e.g. "127.0.0.1:50052".
+  std::string server;
+  // Bearer token for writes, read from --token_file; empty when none.
+  std::string token;
+  // Deadline for each RPC.
+  absl::Duration timeout = absl::Seconds(30);
+  // The raw --format value; each command parses it (not all allow jsonl).
+  std::string format = "table";
+  // Where results go (stdout); diagnostics go to stderr via the status.
+  std::ostream* out = &std::cout;
+};
+
+// One subcommand. `run` returns a non-OK status to report and exit non-zero.
+struct Command {
+  const char* name;
+  const char* summary;  // one line for `govreport --help`
+  const char* usage;    // `govreport help NAME`
+  absl::Status (*run)(const CommandContext& context);
+};
+
+// The subcommands, in the order `govreport --help` lists them.
+const std::vector<Command>& AllCommands();
+
+}  // namespace govreport::cli

@@ -1,0 +1,66 @@
+#include "common/server_flags.h"
+
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+ABSL_FLAG(std::string, listen, "0.0.0.0:50051",
+          "host:port to serve gRPC on; port 0 lets the OS pick one (it is "
+          "logged, and written to --port_file)");
+ABSL_FLAG(std::string, port_file, "",
+          "if set, write the bound port to this file once listening");
+ABSL_FLAG(int, max_receive_message_bytes, 16 * 1024 * 1024,
+          "largest request message accepted, in bytes");
+ABSL_FLAG(int, max_send_message_bytes, 16 * 1024 * 1024,
+          "largest response message sent, in bytes");
+ABSL_FLAG(absl::Duration, drain_delay, absl::ZeroDuration(),
+          "on SIGTERM, serve this long with health NOT_SERVING before "
+          "closing (let load balancers notice), e.g. 5s");
+ABSL_FLAG(absl::Duration, shutdown_deadline, absl::Seconds(10),
+          "on SIGTERM, how long in-flight RPCs may finish before they are "
+          "cancelled");
+ABSL_FLAG(std::string, log_level, "info",
+          "trace, debug, info, warn, error, critical or off");
+
+namespace govreport {
+
+absl::Status InitServerProcess(int argc, char** argv, const char* service_name,
+                               const char* usage) {
+  BlockShutdownSignals();
+  absl::SetProgramUsageMessage(usage);
+  absl::ParseCommandLine(argc, argv);
+  return InitLogging(service_name, absl::GetFlag(FLAGS_log_level));
+}
+
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
+  ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.port_file = absl::GetFlag(FLAGS_port_file);
+  options.max_receive_message_bytes =
+      absl::GetFlag(FLAGS_max_receive_message_bytes);
+  options.max_send_message_bytes = absl::GetFlag(FLAGS_max_send_message_bytes);
+  options.drain_delay = absl::GetFlag(FLAGS_drain_delay);
+  options.shutdown_deadline = absl::GetFlag(FLAGS_shutdown_deadline);
+  if (options.max_receive_message_bytes <= 0) {
+    return absl::InvalidArgumentError(
+        "--max_receive_message_bytes must be positive");
+  }
+  if (options.max_send_message_bytes <= 0) {
+    return absl::InvalidArgumentError(
+        "--max_send_message_bytes must be positive");
+  }
+  if (options.drain_delay < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--drain_delay must not be negative");
+  }
+  if (options.shutdown_deadline < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--shutdown_deadline must not be negative");
+  }
+  return options;
+}
+
+}  // namespace govreport

@@ -1,0 +1,162 @@
+#include "common/server_runner.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+namespace govreport {
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out.flush()) {
+      return absl::InternalError(absl::StrCat("cannot write ", tmp));
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path,
+                                            ": errno ", errno));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  const sigset_t set = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+ServerRunner::ServerRunner(ServerOptions options)
+    : options_(std::move(options)) {}
+
+ServerRunner::~ServerRunner() {
+  if (server_ != nullptr) {
+    server_->Shutdown(std::chrono::system_clock::now());
+    server_->Wait();
+  }
+}
+
+void ServerRunner::AddService(grpc::Service* service, std::string health_name) {
+  services_.emplace_back(service, std::move(health_name));
+}
+
+absl::Status ServerRunner::Start() {
+  if (server_ != nullptr) {
+    return absl::FailedPreconditionError("server already started");
+  }
+  if (options_.listen_address.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address \"", options_.listen_address,
+                     "\" has no port; expected host:port, e.g. 0.0.0.0:50051"));
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which lets two servers share a port
+  // without an error; we want the second one to fail to bind.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
+  builder.SetMaxSendMessageSize(options_.max_send_message_bytes);
+  builder.AddListeningPort(options_.listen_address,
+                           grpc::InsecureServerCredentials(), &port_);
+  for (auto& [service, name] : services_) builder.RegisterService(service);
+
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.listen_address,
+                     " (address in use, or not a local address?)"));
+  }
+  SetServing(false);
+  const std::string host = options_.listen_address.substr(
+      0, options_.listen_address.rfind(':'));
+  spdlog::info("listening on {}:{}", host, port_);
+  if (!options_.port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void ServerRunner::SetServing(bool serving) {
+  absl::MutexLock lock(&mu_);
+  if (shutting_down_ || server_ == nullptr) return;
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+  health->SetServingStatus(serving);
+  for (const auto& entry : services_) {
+    health->SetServingStatus(entry.second, serving);
+  }
+  spdlog::info("health: {}", serving ? "SERVING" : "NOT_SERVING");
+}
+
+void ServerRunner::RequestShutdown() { shutdown_requested_.Notify(); }
+
+void ServerRunner::WaitForSignalOrRequest() {
+  const sigset_t set = ShutdownSignals();
+  const timespec poll = {0, 100 * 1000 * 1000};
+  while (!shutdown_requested_.HasBeenNotified()) {
+    // Only works when the signals are blocked (BlockShutdownSignals);
+    // otherwise the default action ends the process, which is still a stop.
+    const int sig = sigtimedwait(&set, nullptr, &poll);
+    if (sig == SIGTERM || sig == SIGINT) {
+      spdlog::info("received {}, shutting down",
+                   sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      return;
+    }
+  }
+  spdlog::info("shutdown requested");
+}
+
+absl::Status ServerRunner::Wait() {
+  if (server_ == nullptr) {
+    return absl::FailedPreconditionError("server not started");
+  }
+  WaitForSignalOrRequest();
+  {
+    absl::MutexLock lock(&mu_);
+    shutting_down_ = true;
+    // Sets every service NOT_SERVING and keeps it so.
+    server_->GetHealthCheckService()->Shutdown();
+  }
+  if (options_.drain_delay > absl::ZeroDuration()) {
+    spdlog::info("draining for {}", absl::FormatDuration(options_.drain_delay));
+    absl::SleepFor(options_.drain_delay);
+  }
+  const auto deadline = absl::ToChronoTime(absl::Now() + options_.shutdown_deadline);
+  server_->Shutdown(deadline);
+  server_->Wait();
+  server_.reset();
+  spdlog::info("stopped");
+  return absl::OkStatus();
+}
+
+std::shared_ptr<grpc::Channel> ServerRunner::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
+}  // namespace govreport

@@ -1,0 +1,100 @@
+// Runs a gRPC server the way both of our binaries need: health service with
+// per-service status, server reflection, message size limits, a listen
+// address that may use port 0, and SIGTERM/SIGINT → NOT_SERVING → graceful
+// shutdown within a deadline.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+
+namespace govreport {
+
+// How to run a server. Filled from flags in main.cc (common/server_flags.h).
+struct ServerOptions {
+  // host:port to listen on; port 0 lets the OS pick (see ServerRunner::port).
+  std::string listen_address = "0.0.0.0:50051";
+  // Largest request and response messages accepted, in bytes.
+  int max_receive_message_bytes = 16 * 1024 * 1024;
+  int max_send_message_bytes = 16 * 1024 * 1024;
+  // After health turns NOT_SERVING on shutdown, how long to keep serving so
+  // that load balancers notice before connections close.
+  absl::Duration drain_delay = absl::ZeroDuration();
+  // How long in-flight RPCs may run once shutdown begins; then they are
+  // cancelled.
+  absl::Duration shutdown_deadline = absl::Seconds(10);
+  // When set, the bound port is written to this file (atomically) once the
+  // server listens, for scripts and tests that start it on port 0.
+  std::string port_file;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread, so that every thread
+// started afterwards inherits the mask and ServerRunner::Wait can take them
+// with sigwait. Call first thing in main, before any thread starts.
+void BlockShutdownSignals();
+
+// Owns one grpc::Server. Usage from main.cc:
+//   ServerRunner runner(options);
+//   runner.AddService(&impl);                // not owned; must outlive runner
+//   GOVREPORT_RETURN_IF_ERROR(runner.Start());
+//   runner.SetServing(true);                 // when ready to answer
+//   return runner.Wait();                    // until SIGTERM / RequestShutdown
+// Thread-safe after Start: SetServing and RequestShutdown may be called from
+// any thread.
+class ServerRunner {
+ public:
+  explicit ServerRunner(ServerOptions options);
+  ~ServerRunner();
+  ServerRunner(const ServerRunner&) = delete;
+  ServerRunner& operator=(const ServerRunner&) = delete;
+
+  // Registers a service before Start. Its full name (e.g.
+  // "govreport.v1.ParserService") gets its own health status.
+  void AddService(grpc::Service* service, std::string health_name);
+
+  // Binds and starts serving, with health NOT_SERVING for every service until
+  // SetServing(true). UNAVAILABLE if the address cannot be bound;
+  // INVALID_ARGUMENT for a malformed address; FAILED_PRECONDITION if called
+  // twice.
+  absl::Status Start();
+
+  // The port actually bound; 0 before Start.
+  int port() const { return port_; }
+
+  // Sets the health status of every registered service and of the server as
+  // a whole (service name ""). Ignored once shutdown has begun.
+  void SetServing(bool serving);
+
+  // Blocks until SIGTERM, SIGINT or RequestShutdown, then turns health
+  // NOT_SERVING, waits the drain delay, and shuts the server down, cancelling
+  // RPCs still running after the shutdown deadline. Returns OK on a clean
+  // shutdown.
+  absl::Status Wait();
+
+  // Makes Wait return as if a signal had arrived.
+  void RequestShutdown();
+
+  // An in-process channel to this server (no port), for tests.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
+ private:
+  void WaitForSignalOrRequest();
+
+  const ServerOptions options_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Notification shutdown_requested_;
+  absl::Mutex mu_;
+  bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace govreport
