@@ -23,6 +23,11 @@ ABSL_FLAG(absl::Duration, drain_delay, absl::ZeroDuration(),
 ABSL_FLAG(absl::Duration, shutdown_deadline, absl::Seconds(10),
           "on SIGTERM, how long in-flight RPCs may finish before they are "
           "cancelled");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port for the Prometheus /metrics endpoint (HTTP), e.g. "
+          "0.0.0.0:9090; empty turns it off");
+ABSL_FLAG(std::string, metrics_port_file, "",
+          "if set, write the bound metrics port to this file");
 ABSL_FLAG(std::string, log_level, "info",
           "trace, debug, info, warn, error, critical or off");
 
@@ -43,6 +48,8 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.max_receive_message_bytes =
       absl::GetFlag(FLAGS_max_receive_message_bytes);
   options.max_send_message_bytes = absl::GetFlag(FLAGS_max_send_message_bytes);
+  options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
+  options.metrics_port_file = absl::GetFlag(FLAGS_metrics_port_file);
   options.drain_delay = absl::GetFlag(FLAGS_drain_delay);
   options.shutdown_deadline = absl::GetFlag(FLAGS_shutdown_deadline);
   if (options.max_receive_message_bytes <= 0) {

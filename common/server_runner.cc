@@ -48,8 +48,11 @@ void BlockShutdownSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-ServerRunner::ServerRunner(ServerOptions options)
-    : options_(std::move(options)) {}
+ServerRunner::ServerRunner(ServerOptions options,
+                           std::shared_ptr<prometheus::Registry> registry)
+    : options_(std::move(options)),
+      registry_(std::move(registry)),
+      rpc_metrics_(*registry_) {}
 
 ServerRunner::~ServerRunner() {
   if (server_ != nullptr) {
@@ -83,6 +86,11 @@ absl::Status ServerRunner::Start() {
   builder.AddListeningPort(options_.listen_address,
                            grpc::InsecureServerCredentials(), &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(MakeMetricsInterceptorFactory(rpc_metrics_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
@@ -98,6 +106,20 @@ absl::Status ServerRunner::Start() {
   if (!options_.port_file.empty()) {
     if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
       return s;
+    }
+  }
+  if (!options_.metrics_listen_address.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+        MetricsEndpoint::Start(options_.metrics_listen_address, registry_);
+    if (!endpoint.ok()) return endpoint.status();
+    metrics_endpoint_ = *std::move(endpoint);
+    metrics_port_ = metrics_endpoint_->port();
+    if (!options_.metrics_port_file.empty()) {
+      if (absl::Status s = WritePortFile(options_.metrics_port_file,
+                                         metrics_endpoint_->port());
+          !s.ok()) {
+        return s;
+      }
     }
   }
   return absl::OkStatus();
@@ -143,6 +165,9 @@ absl::Status ServerRunner::Wait() {
     // Sets every service NOT_SERVING and keeps it so.
     server_->GetHealthCheckService()->Shutdown();
   }
+  // The metrics endpoint takes a second or so to stop its HTTP threads; do it
+  // alongside the drain and the gRPC shutdown rather than after them.
+  std::thread metrics_stopper([this] { metrics_endpoint_.reset(); });
   if (options_.drain_delay > absl::ZeroDuration()) {
     spdlog::info("draining for {}", absl::FormatDuration(options_.drain_delay));
     absl::SleepFor(options_.drain_delay);
@@ -151,6 +176,7 @@ absl::Status ServerRunner::Wait() {
   server_->Shutdown(deadline);
   server_->Wait();
   server_.reset();
+  metrics_stopper.join();
   spdlog::info("stopped");
   return absl::OkStatus();
 }

@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/metrics.h"
 
 namespace govreport {
 
@@ -34,6 +35,10 @@ struct ServerOptions {
   // When set, the bound port is written to this file (atomically) once the
   // server listens, for scripts and tests that start it on port 0.
   std::string port_file;
+  // host:port for the Prometheus /metrics endpoint (HTTP); empty for none.
+  std::string metrics_listen_address;
+  // When set, the bound metrics port is written here.
+  std::string metrics_port_file;
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread, so that every thread
@@ -51,7 +56,11 @@ void BlockShutdownSignals();
 // any thread.
 class ServerRunner {
  public:
-  explicit ServerRunner(ServerOptions options);
+  // `registry` receives the RPC metrics and is served on the metrics
+  // endpoint; services may register their own metrics in it too.
+  explicit ServerRunner(ServerOptions options,
+                        std::shared_ptr<prometheus::Registry> registry =
+                            std::make_shared<prometheus::Registry>());
   ~ServerRunner();
   ServerRunner(const ServerRunner&) = delete;
   ServerRunner& operator=(const ServerRunner&) = delete;
@@ -68,6 +77,9 @@ class ServerRunner {
 
   // The port actually bound; 0 before Start.
   int port() const { return port_; }
+  // The metrics port actually bound; 0 when there is no metrics endpoint.
+  // Valid from Start until Wait returns.
+  int metrics_port() const { return metrics_port_; }
 
   // Sets the health status of every registered service and of the server as
   // a whole (service name ""). Ignored once shutdown has begun.
@@ -89,9 +101,13 @@ class ServerRunner {
   void WaitForSignalOrRequest();
 
   const ServerOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  RpcMetrics rpc_metrics_;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  int metrics_port_ = 0;
   absl::Notification shutdown_requested_;
   absl::Mutex mu_;
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;

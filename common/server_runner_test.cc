@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/testing/http_get.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -13,6 +14,7 @@
 namespace govreport {
 namespace {
 
+using ::govreport::testing::HttpGet;
 using ::govreport::testing::IsOk;
 using ::govreport::testing::StatusIs;
 using ::grpc::health::v1::Health;
@@ -86,6 +88,25 @@ TEST(ServerRunner, RequestShutdownEndsWaitCleanly) {
   std::thread stopper([&runner] { runner.RequestShutdown(); });
   EXPECT_THAT(runner.Wait(), IsOk());
   stopper.join();
+}
+
+TEST(ServerRunner, ExportsRpcCountsByMethodAndCodeOnMetricsEndpoint) {
+  ServerOptions options = LoopbackOptions();
+  options.metrics_listen_address = "127.0.0.1:0";
+  ServerRunner runner(options);
+  ASSERT_THAT(runner.Start(), IsOk());
+  ASSERT_GT(runner.metrics_port(), 0);
+  runner.SetServing(true);
+  ASSERT_EQ(Check(runner.port(), ""), HealthCheckResponse::SERVING);
+  // An unknown service is NOT_FOUND from the health service.
+  ASSERT_EQ(Check(runner.port(), "no.such.Service"), HealthCheckResponse::UNKNOWN);
+
+  const std::string metrics = HttpGet(runner.metrics_port(), "/metrics");
+  EXPECT_THAT(metrics, ::testing::HasSubstr(
+                           "grpc_server_handled_total{grpc_code=\"OK\","
+                           "grpc_method=\"/grpc.health.v1.Health/Check\"} 1"));
+  EXPECT_THAT(metrics, ::testing::HasSubstr("grpc_code=\"NOT_FOUND\""));
+  EXPECT_THAT(metrics, ::testing::HasSubstr("grpc_server_handling_seconds_bucket"));
 }
 
 TEST(ServerRunner, WaitBeforeStartIsAnError) {

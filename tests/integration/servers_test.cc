@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/testing/http_get.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/subprocess.h"
 #include "gmock/gmock.h"
@@ -101,7 +102,8 @@ TEST_P(ServersTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {
   const std::string port_file = dir + "/port";
   absl::StatusOr<Subprocess> process = Subprocess::Start(
       {testing::BinDir() + "/" + server.binary, "--listen=127.0.0.1:0",
-       "--port_file=" + port_file, "--drain_delay=500ms",
+       "--port_file=" + port_file, "--metrics_listen=127.0.0.1:0",
+       "--metrics_port_file=" + port_file + ".metrics", "--drain_delay=500ms",
        "--shutdown_deadline=2s"},
       dir + "/log");
   ASSERT_THAT(process, IsOk());
@@ -115,6 +117,12 @@ TEST_P(ServersTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {
               IsSupersetOf({"grpc.health.v1.Health",
                             "grpc.reflection.v1alpha.ServerReflection"}));
   EXPECT_THAT(ListServices(channel), IsSupersetOf(server.services));
+
+  absl::StatusOr<int> metrics_port =
+      testing::WaitForPortFile(port_file + ".metrics", absl::Seconds(5));
+  ASSERT_THAT(metrics_port, IsOk());
+  EXPECT_THAT(testing::HttpGet(*metrics_port, "/metrics"),
+              ::testing::HasSubstr("grpc_server_handled_total"));
 
   // SIGTERM: health turns NOT_SERVING during the drain delay, then the
   // process exits 0 within drain delay + shutdown deadline (2.5 s), even
