@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+
 #include "cli/output.h"
 
 namespace govreport::cli {
@@ -26,6 +27,22 @@ struct CommandContext {
   std::string format = "table";
   // Where results go (stdout); diagnostics go to stderr via the status.
   std::ostream* out = &std::cout;
+
+  // Options of the query subcommands (flags of the same names).
+  std::string parent;      // --parent: a region, e.g. regions/410300
+  std::string level;       // --level: province, prefecture or county
+  std::string indicator;   // --indicator: indicators/SLUG or SLUG
+  std::string kind;        // --kind: target or achieved
+  std::string value_type;  // --value_type: level, growth_rate or change
+  std::string view;        // --view: basic or full
+  std::string order;       // --order: desc, asc or code
+  int year = 0;            // --year
+  int from_year = 0;       // --from_year
+  int to_year = 0;         // --to_year
+  int page_size = 0;       // --page_size; 0 lets the server choose
+  std::string page_token;  // --page_token
+  bool all_pages = false;  // --all: follow next_page_token to the end
+  std::string source_uri;  // --source_uri for ingest
 };
 
 // One subcommand. `run` returns a non-OK status to report and exit non-zero.

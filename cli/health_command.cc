@@ -2,6 +2,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+
 #include "cli/commands.h"
 #include "common/grpc_status.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -25,9 +26,9 @@ absl::Status RunHealth(const CommandContext& context) {
   const grpc::Status status = stub->Check(&rpc, request, &response);
   if (!status.ok()) {
     absl::Status error = FromGrpcStatus(status);
-    return absl::Status(error.code(), absl::StrCat("health check of ",
-                                                   context.server, ": ",
-                                                   error.message()));
+    return absl::Status(error.code(),
+                        absl::StrCat("health check of ", context.server, ": ",
+                                     error.message()));
   }
   if (*format == OutputFormat::kJson) {
     *context.out << ToJson(response, /*multiline=*/false) << "\n";
@@ -39,9 +40,9 @@ absl::Status RunHealth(const CommandContext& context) {
     table.Print(*context.out);
   }
   if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-    return absl::UnavailableError(absl::StrCat(
-        context.server, " is not serving ",
-        service.empty() ? "(server)" : service));
+    return absl::UnavailableError(
+        absl::StrCat(context.server, " is not serving ",
+                     service.empty() ? "(server)" : service));
   }
   return absl::OkStatus();
 }

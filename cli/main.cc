@@ -17,6 +17,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+
 #include "cli/command.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50052",
@@ -26,6 +27,20 @@ ABSL_FLAG(std::string, format, "table",
 ABSL_FLAG(std::string, token_file, "",
           "file holding the bearer token that writes need");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "deadline of each RPC");
+ABSL_FLAG(std::string, parent, "", "parent region, e.g. 410300");
+ABSL_FLAG(std::string, level, "", "region level: province, prefecture, county");
+ABSL_FLAG(std::string, indicator, "", "indicator slug, e.g. gdp");
+ABSL_FLAG(std::string, kind, "", "target or achieved");
+ABSL_FLAG(std::string, value_type, "", "level, growth_rate or change");
+ABSL_FLAG(std::string, view, "basic", "report view: basic or full");
+ABSL_FLAG(std::string, order, "desc", "row order: desc, asc or code");
+ABSL_FLAG(int, year, 0, "reference year");
+ABSL_FLAG(int, from_year, 0, "first year of a span");
+ABSL_FLAG(int, to_year, 0, "last year of a span");
+ABSL_FLAG(int, page_size, 0, "rows per page; 0 lets the server choose");
+ABSL_FLAG(std::string, page_token, "", "page to start from");
+ABSL_FLAG(bool, all, false, "follow pages to the end");
+ABSL_FLAG(std::string, source_uri, "", "where an ingested text came from");
 
 namespace govreport::cli {
 namespace {
@@ -36,10 +51,10 @@ void PrintCommandList(std::ostream& out) {
          "[--format=table|json]\n\ncommands:\n";
   for (const Command& command : AllCommands()) {
     out << "  " << command.name
-        << std::string(12 - std::min<size_t>(11, strlen(command.name)), ' ')
+        << std::string(20 - std::min<size_t>(19, strlen(command.name)), ' ')
         << command.summary << "\n";
   }
-  out << "  help        explain one command: govreport help COMMAND\n\n"
+  out << "  help                explain one command: govreport help COMMAND\n\n"
          "common flags: --server, --format, --token_file, --timeout "
          "(govreport help flags)\n";
 }
@@ -79,6 +94,7 @@ int Main(int argc, char** argv) {
                    "takes jsonl\n"
                    "--token_file=FILE    bearer token for writes\n"
                    "--timeout=DURATION   deadline of each RPC (default 30s)\n"
+                   "--page_size=N, --page_token=T, --all   paging of lists\n"
                    "--flagfile=FILE      read flags from a file\n";
       return EXIT_SUCCESS;
     }
@@ -110,7 +126,22 @@ int Main(int argc, char** argv) {
   context.server = absl::GetFlag(FLAGS_server);
   context.format = absl::GetFlag(FLAGS_format);
   context.timeout = absl::GetFlag(FLAGS_timeout);
-  absl::StatusOr<std::string> token = ReadToken(absl::GetFlag(FLAGS_token_file));
+  context.parent = absl::GetFlag(FLAGS_parent);
+  context.level = absl::GetFlag(FLAGS_level);
+  context.indicator = absl::GetFlag(FLAGS_indicator);
+  context.kind = absl::GetFlag(FLAGS_kind);
+  context.value_type = absl::GetFlag(FLAGS_value_type);
+  context.view = absl::GetFlag(FLAGS_view);
+  context.order = absl::GetFlag(FLAGS_order);
+  context.year = absl::GetFlag(FLAGS_year);
+  context.from_year = absl::GetFlag(FLAGS_from_year);
+  context.to_year = absl::GetFlag(FLAGS_to_year);
+  context.page_size = absl::GetFlag(FLAGS_page_size);
+  context.page_token = absl::GetFlag(FLAGS_page_token);
+  context.all_pages = absl::GetFlag(FLAGS_all);
+  context.source_uri = absl::GetFlag(FLAGS_source_uri);
+  absl::StatusOr<std::string> token =
+      ReadToken(absl::GetFlag(FLAGS_token_file));
   if (!token.ok()) {
     std::cerr << "govreport " << command->name << ": "
               << token.status().message() << "\n";

@@ -14,9 +14,9 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view text,
   if (text == "table") return OutputFormat::kTable;
   if (text == "json") return OutputFormat::kJson;
   if (allow_jsonl && text == "jsonl") return OutputFormat::kJsonl;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--format=", text, " is not one of table, json",
-                   allow_jsonl ? ", jsonl" : ""));
+  return absl::InvalidArgumentError(absl::StrCat("--format=", text,
+                                                 " is not one of table, json",
+                                                 allow_jsonl ? ", jsonl" : ""));
 }
 
 Table::Table(std::vector<std::string> header) {
@@ -79,14 +79,11 @@ int DisplayWidth(absl::string_view utf8) {
     i += len;
     // East Asian Wide and Fullwidth blocks (Hangul, CJK, kana, full-width
     // forms, CJK punctuation); enough for the text we print.
-    const bool wide = (cp >= 0x1100 && cp <= 0x115F) ||
-                      (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                      (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                      (cp >= 0xF900 && cp <= 0xFAFF) ||
-                      (cp >= 0xFE30 && cp <= 0xFE4F) ||
-                      (cp >= 0xFF00 && cp <= 0xFF60) ||
-                      (cp >= 0xFFE0 && cp <= 0xFFE6) ||
-                      (cp >= 0x20000 && cp <= 0x3FFFD);
+    const bool wide =
+        (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
     width += wide ? 2 : 1;
   }
   return width;

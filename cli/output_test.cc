@@ -2,9 +2,10 @@
 
 #include <sstream>
 
-#include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
+#include "common/testing/status_matchers.h"
 
 namespace govreport::cli {
 namespace {

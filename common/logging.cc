@@ -28,7 +28,8 @@ absl::Status InitLogging(absl::string_view service_name,
     logger->flush_on(spdlog::level::info);
     spdlog::set_default_logger(std::move(logger));
   } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("logging setup failed: ", e.what()));
+    return absl::InternalError(
+        absl::StrCat("logging setup failed: ", e.what()));
   }
   return absl::OkStatus();
 }

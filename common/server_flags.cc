@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+
 #include "common/logging.h"
 
 ABSL_FLAG(std::string, listen, "0.0.0.0:50051",

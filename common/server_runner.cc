@@ -12,6 +12,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+
 #include "common/logging.h"
 
 namespace govreport {
@@ -35,8 +36,8 @@ absl::Status WritePortFile(const std::string& path, int port) {
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path,
-                                            ": errno ", errno));
+    return absl::InternalError(
+        absl::StrCat("cannot rename ", tmp, " to ", path, ": errno ", errno));
   }
   return absl::OkStatus();
 }
@@ -100,8 +101,8 @@ absl::Status ServerRunner::Start() {
                      " (address in use, or not a local address?)"));
   }
   SetServing(false);
-  const std::string host = options_.listen_address.substr(
-      0, options_.listen_address.rfind(':'));
+  const std::string host =
+      options_.listen_address.substr(0, options_.listen_address.rfind(':'));
   spdlog::info("listening on {}:{}", host, port_);
   if (!options_.port_file.empty()) {
     if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
@@ -172,7 +173,8 @@ absl::Status ServerRunner::Wait() {
     spdlog::info("draining for {}", absl::FormatDuration(options_.drain_delay));
     absl::SleepFor(options_.drain_delay);
   }
-  const auto deadline = absl::ToChronoTime(absl::Now() + options_.shutdown_deadline);
+  const auto deadline =
+      absl::ToChronoTime(absl::Now() + options_.shutdown_deadline);
   server_->Shutdown(deadline);
   server_->Wait();
   server_.reset();

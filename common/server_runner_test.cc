@@ -5,11 +5,12 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
 #include "common/testing/http_get.h"
 #include "common/testing/status_matchers.h"
-#include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "gtest/gtest.h"
 
 namespace govreport {
 namespace {
@@ -57,7 +58,8 @@ TEST(ServerRunner, HealthIsNotServingUntilReady) {
   ServerRunner runner(LoopbackOptions());
   runner.AddService(&service, "test.Empty");
   ASSERT_THAT(runner.Start(), IsOk());
-  EXPECT_EQ(Check(runner.port(), "test.Empty"), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(runner.port(), "test.Empty"),
+            HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(Check(runner.port(), ""), HealthCheckResponse::NOT_SERVING);
 
   runner.SetServing(true);
@@ -99,14 +101,16 @@ TEST(ServerRunner, ExportsRpcCountsByMethodAndCodeOnMetricsEndpoint) {
   runner.SetServing(true);
   ASSERT_EQ(Check(runner.port(), ""), HealthCheckResponse::SERVING);
   // An unknown service is NOT_FOUND from the health service.
-  ASSERT_EQ(Check(runner.port(), "no.such.Service"), HealthCheckResponse::UNKNOWN);
+  ASSERT_EQ(Check(runner.port(), "no.such.Service"),
+            HealthCheckResponse::UNKNOWN);
 
   const std::string metrics = HttpGet(runner.metrics_port(), "/metrics");
   EXPECT_THAT(metrics, ::testing::HasSubstr(
                            "grpc_server_handled_total{grpc_code=\"OK\","
                            "grpc_method=\"/grpc.health.v1.Health/Check\"} 1"));
   EXPECT_THAT(metrics, ::testing::HasSubstr("grpc_code=\"NOT_FOUND\""));
-  EXPECT_THAT(metrics, ::testing::HasSubstr("grpc_server_handling_seconds_bucket"));
+  EXPECT_THAT(metrics,
+              ::testing::HasSubstr("grpc_server_handling_seconds_bucket"));
 }
 
 TEST(ServerRunner, WaitBeforeStartIsAnError) {

@@ -10,12 +10,11 @@
 #include "absl/status/statusor.h"
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define GOVREPORT_RETURN_IF_ERROR(expr)                 \
-  do {                                                  \
-    if (absl::Status _govreport_status = (expr);        \
-        !_govreport_status.ok()) {                      \
-      return _govreport_status;                         \
-    }                                                   \
+#define GOVREPORT_RETURN_IF_ERROR(expr)                                     \
+  do {                                                                      \
+    if (absl::Status _govreport_status = (expr); !_govreport_status.ok()) { \
+      return _govreport_status;                                             \
+    }                                                                       \
   } while (false)
 
 #define GOVREPORT_CONCAT_INNER_(a, b) a##b
@@ -24,8 +23,8 @@
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns its status from
 // the enclosing function, else moves the value into `lhs`, which may be a
 // declaration: GOVREPORT_ASSIGN_OR_RETURN(auto report, Parse(text));
-#define GOVREPORT_ASSIGN_OR_RETURN(lhs, rexpr)                           \
-  GOVREPORT_ASSIGN_OR_RETURN_IMPL_(                                      \
+#define GOVREPORT_ASSIGN_OR_RETURN(lhs, rexpr) \
+  GOVREPORT_ASSIGN_OR_RETURN_IMPL_(            \
       GOVREPORT_CONCAT_(_govreport_statusor_, __LINE__), lhs, rexpr)
 
 #define GOVREPORT_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \

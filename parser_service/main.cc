@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
+
 #include "common/logging.h"
 #include "common/server_flags.h"
 #include "common/server_runner.h"

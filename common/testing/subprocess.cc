@@ -4,11 +4,12 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <fstream>
+
+#include <sys/wait.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -21,7 +22,8 @@ namespace govreport::testing {
 absl::StatusOr<Subprocess> Subprocess::Start(
     const std::vector<std::string>& argv, const std::string& log_path) {
   std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -104,8 +106,8 @@ absl::StatusOr<int> WaitForPortFile(const std::string& path,
     }
     absl::SleepFor(absl::Milliseconds(20));
   }
-  return absl::DeadlineExceededError(
-      absl::StrCat("no port in ", path, " after ", absl::FormatDuration(timeout)));
+  return absl::DeadlineExceededError(absl::StrCat(
+      "no port in ", path, " after ", absl::FormatDuration(timeout)));
 }
 
 std::string BinDir() {
@@ -115,8 +117,8 @@ std::string BinDir() {
 
 std::string MakeTempDir(const std::string& prefix) {
   const char* base = std::getenv("TEST_TMPDIR");
-  std::string templ = absl::StrCat(base != nullptr ? base : "/tmp", "/",
-                                   prefix, "XXXXXX");
+  std::string templ =
+      absl::StrCat(base != nullptr ? base : "/tmp", "/", prefix, "XXXXXX");
   if (mkdtemp(templ.data()) == nullptr) return "";
   return templ;
 }

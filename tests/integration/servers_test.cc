@@ -2,23 +2,24 @@
 // up SERVING, list our services through reflection, and stop cleanly on
 // SIGTERM within the shutdown deadline.
 #include <signal.h>
-#include <sys/wait.h>
 
 #include <memory>
 #include <set>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
+#include <sys/wait.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
 #include "common/testing/http_get.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/subprocess.h"
-#include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
-#include "gtest/gtest.h"
 
 namespace govreport {
 namespace {
@@ -72,7 +73,8 @@ bool WaitUntilServing(const std::shared_ptr<grpc::Channel>& channel,
   return false;
 }
 
-std::set<std::string> ListServices(const std::shared_ptr<grpc::Channel>& channel) {
+std::set<std::string> ListServices(
+    const std::shared_ptr<grpc::Channel>& channel) {
   using grpc::reflection::v1alpha::ServerReflection;
   using grpc::reflection::v1alpha::ServerReflectionRequest;
   using grpc::reflection::v1alpha::ServerReflectionResponse;
