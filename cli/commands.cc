@@ -10,6 +10,13 @@ const std::vector<Command>& AllCommands() {
        "  without it the server's overall status is checked. Exits non-zero\n"
        "  unless SERVING.",
        &RunHealth},
+      {"parse", "parse a report text locally, without a server",
+       "govreport parse FILE|- [--format=table|json|jsonl]\n"
+       "  table (default): each report's metadata and figures, for people;\n"
+       "  json: the ParseDocumentResponse in proto3 JSON;\n"
+       "  jsonl: one flat row per figure (the export and scoring format).\n"
+       "  Plain text and HTML are both accepted.",
+       &RunParse},
       {"ingest", "parse a text file on the server and store its reports",
        "govreport ingest FILE|- --token_file=FILE [--source_uri=URI]\n"
        "  Sends the raw text to IngestDocument; the query server calls the\n"

@@ -10,6 +10,9 @@ namespace govreport::cli {
 // health_command.cc
 absl::Status RunHealth(const CommandContext& context);
 
+// parse_command.cc
+absl::Status RunParse(const CommandContext& context);
+
 // catalog_commands.cc
 absl::Status RunRegions(const CommandContext& context);
 absl::Status RunIndicators(const CommandContext& context);

@@ -95,7 +95,7 @@ absl::Status RunReports(const CommandContext& context) {
   request.set_parent(context.args.empty() ? "regions/-"
                                           : RegionName(context.args[0]));
   if (context.year != 0) request.add_years(context.year);
-  Table table({"name", "region", "year", "title", "observations"});
+  Table table = ReportTable();
   absl::Status status =
       ForEachPage<v1::ListReportsRequest, v1::ListReportsResponse>(
           context, request,
@@ -214,7 +214,7 @@ absl::Status RunIngest(const CommandContext& context) {
     *context.out << ToJson(response, false) << "\n";
     return absl::OkStatus();
   }
-  Table table({"name", "region", "year", "title", "observations"});
+  Table table = ReportTable();
   for (const v1::Report& report : response.reports())
     AddReportRow(table, report);
   table.Print(*context.out);
@@ -258,7 +258,7 @@ absl::Status RunPut(const CommandContext& context) {
     *context.out << ToJson(response, false) << "\n";
     return absl::OkStatus();
   }
-  Table table({"name", "region", "year", "title", "observations"});
+  Table table = ReportTable();
   AddReportRow(table, response.report());
   table.Print(*context.out);
   *context.out << (response.unchanged()  ? "unchanged"

@@ -6,7 +6,12 @@
 #include "common/logging.h"
 #include "common/server_flags.h"
 #include "common/server_runner.h"
-#include "govreport/v1/parser_service.grpc.pb.h"
+#include "parser_service/document_parser.h"
+#include "parser_service/parser_service_impl.h"
+
+ABSL_FLAG(int64_t, max_document_bytes, 8 * 1024 * 1024,
+          "largest document accepted, in bytes; larger ones are refused with "
+          "RESOURCE_EXHAUSTED");
 
 namespace govreport {
 namespace {
@@ -26,8 +31,21 @@ int Main(int argc, char** argv) {
     spdlog::critical("{}", options.status());
     return EXIT_FAILURE;
   }
-  // Until the parsing pipeline is wired in, every RPC answers UNIMPLEMENTED.
-  v1::ParserService::Service parser_service;
+  const int64_t max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
+  if (max_document_bytes <= 0) {
+    spdlog::critical("--max_document_bytes must be positive");
+    return EXIT_FAILURE;
+  }
+  if (max_document_bytes > options->max_receive_message_bytes) {
+    spdlog::warn(
+        "--max_document_bytes ({}) exceeds --max_receive_message_bytes ({}): "
+        "larger documents are refused by gRPC before the parser sees them",
+        max_document_bytes, options->max_receive_message_bytes);
+  }
+  parser::ParserConfig config;
+  config.max_document_bytes = static_cast<size_t>(max_document_bytes);
+  const parser::DocumentParser document_parser(config);
+  parser::ParserServiceImpl parser_service(document_parser);
   ServerRunner runner(*std::move(options));
   runner.AddService(&parser_service, "govreport.v1.ParserService");
   if (absl::Status s = runner.Start(); !s.ok()) {

@@ -20,6 +20,7 @@
 #include "common/testing/subprocess.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "tests/integration/server_process.h"
 
 namespace govreport {
 namespace {
@@ -32,14 +33,10 @@ using ::testing::IsSupersetOf;
 struct ServerCase {
   std::string binary;
   std::set<std::string> services;
+  bool has_data_dir = false;
 };
 
 class ServersTest : public ::testing::TestWithParam<ServerCase> {};
-
-std::shared_ptr<grpc::Channel> Connect(int port) {
-  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                             grpc::InsecureChannelCredentials());
-}
 
 // One Health/Check of the whole server; UNKNOWN when the call fails.
 HealthCheckResponse::ServingStatus CheckOnce(
@@ -52,25 +49,6 @@ HealthCheckResponse::ServingStatus CheckOnce(
     return HealthCheckResponse::UNKNOWN;
   }
   return response.status();
-}
-
-// Polls Health/Check until SERVING or `timeout`.
-bool WaitUntilServing(const std::shared_ptr<grpc::Channel>& channel,
-                      absl::Duration timeout) {
-  auto stub = grpc::health::v1::Health::NewStub(channel);
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-    grpc::health::v1::HealthCheckRequest request;
-    HealthCheckResponse response;
-    if (stub->Check(&context, request, &response).ok() &&
-        response.status() == HealthCheckResponse::SERVING) {
-      return true;
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return false;
 }
 
 std::set<std::string> ListServices(
@@ -101,27 +79,24 @@ TEST_P(ServersTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {
   const ServerCase& server = GetParam();
   const std::string dir = testing::MakeTempDir(server.binary);
   ASSERT_FALSE(dir.empty());
-  const std::string port_file = dir + "/port";
-  absl::StatusOr<Subprocess> process = Subprocess::Start(
-      {testing::BinDir() + "/" + server.binary, "--listen=127.0.0.1:0",
-       "--port_file=" + port_file, "--metrics_listen=127.0.0.1:0",
-       "--metrics_port_file=" + port_file + ".metrics", "--drain_delay=500ms",
-       "--shutdown_deadline=2s"},
-      dir + "/log");
-  ASSERT_THAT(process, IsOk());
-  absl::StatusOr<int> port =
-      testing::WaitForPortFile(port_file, absl::Seconds(30));
-  ASSERT_THAT(port, IsOk());
-
-  auto channel = Connect(*port);
-  ASSERT_TRUE(WaitUntilServing(channel, absl::Seconds(30)));
+  const std::string metrics_port_file = dir + "/metrics.port";
+  std::vector<std::string> args = {"--metrics_listen=127.0.0.1:0",
+                                   "--metrics_port_file=" + metrics_port_file,
+                                   "--drain_delay=500ms",
+                                   "--shutdown_deadline=2s"};
+  if (server.has_data_dir) args.push_back("--data_dir=" + dir + "/data");
+  absl::StatusOr<testing::ServerProcess> started =
+      testing::StartServer(server.binary, dir, args);
+  ASSERT_THAT(started, IsOk());
+  auto& process = started->process;
+  const auto& channel = started->channel;
   EXPECT_THAT(ListServices(channel),
               IsSupersetOf({"grpc.health.v1.Health",
                             "grpc.reflection.v1alpha.ServerReflection"}));
   EXPECT_THAT(ListServices(channel), IsSupersetOf(server.services));
 
   absl::StatusOr<int> metrics_port =
-      testing::WaitForPortFile(port_file + ".metrics", absl::Seconds(5));
+      testing::WaitForPortFile(metrics_port_file, absl::Seconds(5));
   ASSERT_THAT(metrics_port, IsOk());
   EXPECT_THAT(testing::HttpGet(*metrics_port, "/metrics"),
               ::testing::HasSubstr("grpc_server_handled_total"));
@@ -130,14 +105,14 @@ TEST_P(ServersTest, ServesHealthAndReflectionAndStopsCleanlyOnSigterm) {
   // process exits 0 within drain delay + shutdown deadline (2.5 s), even
   // with this client's connection still open.
   const absl::Time sent = absl::Now();
-  ASSERT_THAT(process->Signal(SIGTERM), IsOk());
+  ASSERT_THAT(process.Signal(SIGTERM), IsOk());
   HealthCheckResponse::ServingStatus during_drain = CheckOnce(channel);
   while (during_drain == HealthCheckResponse::SERVING &&
          absl::Now() - sent < absl::Milliseconds(400)) {
     during_drain = CheckOnce(channel);
   }
   EXPECT_EQ(during_drain, HealthCheckResponse::NOT_SERVING);
-  absl::StatusOr<int> wstatus = process->Wait(absl::Seconds(10));
+  absl::StatusOr<int> wstatus = process.Wait(absl::Seconds(10));
   ASSERT_THAT(wstatus, IsOk());
   EXPECT_TRUE(WIFEXITED(*wstatus)) << "killed by a signal";
   EXPECT_EQ(WEXITSTATUS(*wstatus), 0);
@@ -150,7 +125,8 @@ INSTANTIATE_TEST_SUITE_P(
         ServerCase{"govreport-parser", {"govreport.v1.ParserService"}},
         ServerCase{"govreport-query",
                    {"govreport.v1.CatalogService", "govreport.v1.ReportService",
-                    "govreport.v1.QueryService"}}),
+                    "govreport.v1.QueryService"},
+                   /*has_data_dir=*/true}),
     [](const ::testing::TestParamInfo<ServerCase>& info) {
       return info.param.binary == "govreport-parser" ? std::string("Parser")
                                                      : std::string("Query");

@@ -1,0 +1,118 @@
+#include "parser_service/document_parser.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "parser_service/export/flat_rows.h"
+
+namespace govreport::parser {
+namespace {
+
+absl::StatusOr<v1::ParseDocumentResponse> Parse(
+    const std::string& content, ParserConfig config = ParserConfig()) {
+  v1::ParseDocumentRequest request;
+  request.set_content(content);
+  return DocumentParser(config).Parse(request);
+}
+
+TEST(DocumentParser, RejectsEmptyAndWhitespaceOnlyInput) {
+  for (const std::string& content :
+       {std::string(), std::string(" \n\t "), std::string("\u3000\r\n")}) {
+    auto r = Parse(content);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+}
+
+TEST(DocumentParser, RejectsInvalidUtf8NamingTheOffset) {
+  auto r = Parse(std::string("新建道路\xC3\x28"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("offset 12"), absl::string_view::npos)
+      << r.status();
+}
+
+TEST(DocumentParser, RejectsDocumentsOverTheLimitNamingIt) {
+  ParserConfig config;
+  config.max_document_bytes = 16;
+  auto r = Parse(std::string(17, 'x'), config);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(r.status().message().find("16"), absl::string_view::npos);
+}
+
+TEST(DocumentParser, TextWithoutAReportIsOkWithAWarning) {
+  auto r = Parse("今天天气晴,适合出游。");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->reports_size(), 0);
+  ASSERT_GE(r->warnings_size(), 1);
+  EXPECT_EQ(r->warnings(0).code(), v1::PARSE_WARNING_CODE_NO_REPORT);
+}
+
+TEST(DocumentParser, TurnsAbsurdNumbersIntoWarnings) {
+  const std::string digits(500, '9');
+  auto r = Parse("青山县人民政府:新增投资1e400元,新建道路" + digits +
+                 "公里,新建公园3座。");
+  ASSERT_TRUE(r.ok()) << r.status();
+  int unreadable = 0;
+  for (const auto& w : r->warnings()) {
+    unreadable += w.code() == v1::PARSE_WARNING_CODE_UNREADABLE_NUMBER;
+  }
+  EXPECT_EQ(unreadable, 2);
+  ASSERT_EQ(r->reports_size(), 1);
+  ASSERT_EQ(r->reports(0).observations_size(), 1);
+  EXPECT_DOUBLE_EQ(r->reports(0).observations(0).quantity().value(), 3);
+  const std::string rows = ToFlatRowsJsonl(*r);
+  EXPECT_EQ(rows.find("inf"), std::string::npos);
+  EXPECT_EQ(rows.find("nan"), std::string::npos);
+}
+
+TEST(DocumentParser, ReadsHtmlInput) {
+  v1::ParseDocumentRequest request;
+  request.set_content(
+      "<html><body><h1>青山县十八届人大三次会议召开</h1>"
+      "<p>2024年,全县新建道路<b>12</b>公里。</p></body></html>");
+  auto r = DocumentParser(ParserConfig()).Parse(request);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->reports_size(), 1);
+  ASSERT_EQ(r->reports(0).observations_size(), 1);
+  const auto& o = r->reports(0).observations(0);
+  EXPECT_EQ(o.subject_text(), "道路");
+  EXPECT_EQ(o.source().quote(), "全县新建道路12公里");
+}
+
+// The development page (not part of the repository): both reports and a
+// sample of the figures the issue lists.
+TEST(DocumentParser, ReadsTheDevelopmentPage) {
+  const char* root = std::getenv("GOVREPORT_SOURCE_DIR");
+  if (root == nullptr) GTEST_SKIP() << "GOVREPORT_SOURCE_DIR is not set";
+  const std::string path =
+      std::string(root) + "/../shared/data/reports/000_seed.txt";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) GTEST_SKIP() << "development page not found at " << path;
+  const std::string content(std::istreambuf_iterator<char>(in), {});
+  auto r = Parse(content);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->reports_size(), 2);
+  EXPECT_EQ(r->reports(0).region_text(), "嵩县");
+  EXPECT_EQ(r->reports(1).region_text(), "孟津区");
+  EXPECT_EQ(r->reports(0).year(), 2024);
+  EXPECT_EQ(r->reports(1).presenter().name(), "常涌涛");
+  int observations = 0;
+  for (const auto& report : r->reports()) observations += report.observations_size();
+  EXPECT_GE(observations, 125);
+  EXPECT_LE(observations, 135);
+  const std::string rows = ToFlatRowsJsonl(*r);
+  for (const char* expected :
+       {"\"subject\": \"地区生产总值\"", "\"growth_pct\": 0.5",
+        "\"value\": 54200000000", "\"subject\": \"羊饲养量\""}) {
+    EXPECT_NE(rows.find(expected), std::string::npos) << expected;
+  }
+}
+
+}  // namespace
+}  // namespace govreport::parser

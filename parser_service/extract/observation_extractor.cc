@@ -1,0 +1,765 @@
+#include "parser_service/extract/observation_extractor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+
+#include "parser_service/extract/lexicon.h"
+#include "parser_service/extract/not_figure.h"
+#include "parser_service/grammar/char_class.h"
+#include "parser_service/normalize/utf8.h"
+
+namespace govreport::parser {
+namespace {
+
+using View = std::u32string_view;
+
+// Subjects shorter than this after trimming are not subjects.
+constexpr size_t kMinSubject = 1;
+
+// Where a figure's subject came from.
+enum class SubjectSource { kNone, kBefore, kAfter, kInherited, kDistributed };
+
+// Candidate quantity of a line, with positions relative to the line.
+struct Candidate {
+  QuantityMatch q;
+  FigureVerdict verdict = FigureVerdict::kNoUnit;
+  bool from_value = false;  // 从260元 in 从260元提高至280元
+};
+
+// Working state for one figure while its line is read.
+struct Work {
+  const Candidate* cand = nullptr;
+  size_t clause_begin = 0;   // after the last , ; : 。 before it
+  size_t sentence_begin = 0; // after the last 。 ! ? ; before it
+  size_t seg_begin = 0;      // after the previous figure of the clause
+  View subject;  // into the line, or into LineReader::storage_
+  size_t subject_begin = 0, subject_end = 0;
+  SubjectSource source = SubjectSource::kNone;
+  View action;
+  View prefix_word;  // 突破, 超 ...
+  bool distribute = false;     // 分别 / 均 / 各 before the number
+  bool each = false;           // 各
+  size_t after_end = 0;        // end of the text read after the quantity
+  ValueKind kind = ValueKind::kLevel;
+  bool decrease = false;
+  bool dropped = false;        // attached to another figure or not a figure
+  std::optional<double> growth;
+  std::optional<double> previous;
+  bool ends_with_deng = false;  // "…等5条道路"
+};
+
+bool IsTrimChar(char32_t c) {
+  return c == U'、' || c == U' ' || c == U'和' || c == U'及' || c == U'与' ||
+         c == U'并';
+}
+
+// Trimmed from the end of a subject.
+bool IsTrailingTrimChar(char32_t c) { return c == U'、' || c == U' '; }
+
+bool IsBulletChar(char32_t c) {
+  return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
+         c == U'◎' || c == U'○' || c == U'□' || c == U'◇' || c == U'☆';
+}
+
+}  // namespace
+
+size_t ContentBegin(std::u32string_view line) {
+  size_t p = 0;
+  while (p < line.size() && (IsBulletChar(line[p]) || line[p] == U' ')) ++p;
+  const size_t start = p;
+  // (一) / (12)
+  if (p < line.size() && line[p] == U'(') {
+    size_t q = p + 1;
+    while (q < line.size() && q - p <= 4 && CanStartNumber(line[q])) ++q;
+    if (q > p + 1 && q < line.size() && line[q] == U')') return q + 1;
+  }
+  // 1. / 1、 / 一、 / 12)
+  size_t q = p;
+  while (q < line.size() && q - p < 3 && CanStartNumber(line[q])) ++q;
+  if (q > p && q < line.size() &&
+      (line[q] == U'、' || line[q] == U')' ||
+       (line[q] == U'.' && !(q + 1 < line.size() && IsAsciiDigit(line[q + 1]))))) {
+    return q + 1;
+  }
+  return start;
+}
+
+namespace {
+
+// Clause boundaries, but not inside “…”.
+bool IsClauseBoundary(char32_t c) {
+  return c == U',' || c == U';' || c == U':' || c == U'。' || c == U'!' ||
+         c == U'?' || c == U'\n';
+}
+bool IsSentenceBoundary(char32_t c) {
+  return c == U'。' || c == U'!' || c == U'?' || c == U';' || c == U'\n';
+}
+
+class LineReader {
+ public:
+  LineReader(View line, bool target, int year)
+      : line_(line), target_(target), year_(year) {}
+
+  // Reads every figure of the line (positions relative to the line).
+  std::vector<Figure> Run(std::vector<ExtractWarning>* warnings) {
+    content_begin_ = ContentBegin(line_);
+    FindCandidates(warnings);
+    MarkFromValues();
+    for (const Candidate& c : candidates_) {
+      if (c.verdict != FigureVerdict::kFigure) continue;
+      Work w;
+      w.cand = &c;
+      works_.push_back(std::move(w));
+    }
+    for (size_t i = 0; i < works_.size(); ++i) ReadFigure(i);
+    Distribute();
+    return Emit(warnings);
+  }
+
+ private:
+  void FindCandidates(std::vector<ExtractWarning>* warnings) {
+    quotes_ = ShortQuotes(line_);
+    size_t i = 0;
+    while (i < line_.size()) {
+      const char32_t c = line_[i];
+      const bool starts = CanStartNumber(c) &&
+                          (i == 0 || (!IsAsciiDigit(line_[i - 1]) &&
+                                      line_[i - 1] != U'.'));
+      if (!starts) {
+        ++i;
+        continue;
+      }
+      std::optional<QuantityMatch> q = ReadQuantity(line_, i, 0);
+      if (!q.has_value()) {
+        ++i;
+        continue;
+      }
+      Candidate cand;
+      cand.q = *q;
+      cand.verdict = JudgeQuantity(line_, cand.q, quotes_);
+      if (cand.verdict == FigureVerdict::kUnreadable) {
+        warnings->push_back(
+            {ExtractWarningCode::kUnreadableNumber,
+             "number cannot be read as a figure (too many digits, exponent or "
+             "out of range)",
+             {static_cast<uint32_t>(q->number.begin),
+              static_cast<uint32_t>(std::max(q->number.end, q->end))}});
+      }
+      i = std::max(q->number.end, cand.verdict == FigureVerdict::kFigure ||
+                                          cand.verdict ==
+                                              FigureVerdict::kNotFigureUnit
+                                      ? q->end
+                                      : q->number.end);
+      if (i <= q->number.begin) i = q->number.begin + 1;
+      candidates_.push_back(std::move(cand));
+    }
+  }
+
+  // 从每人每年260元提高至280元: the first value is where the change starts.
+  void MarkFromValues() {
+    for (Candidate& c : candidates_) {
+      if (c.verdict != FigureVerdict::kFigure) continue;
+      if (ChangeVerbs().MatchAt(line_, c.q.end) == 0) continue;
+      const size_t clause = ClauseBegin(c.q.begin);
+      const View before = line_.substr(clause, c.q.begin - clause);
+      if (before.find(U'从') != View::npos || before.find(U'由') != View::npos) {
+        c.from_value = true;
+      }
+    }
+  }
+
+  size_t ClauseBegin(size_t pos) const {
+    size_t b = pos;
+    while (b > 0 && !IsClauseBoundary(line_[b - 1])) --b;
+    return b;
+  }
+  size_t SentenceBegin(size_t pos) const {
+    size_t b = pos;
+    while (b > 0 && !IsSentenceBoundary(line_[b - 1])) --b;
+    return b;
+  }
+  size_t ClauseEnd(size_t pos) const {
+    size_t e = pos;
+    while (e < line_.size() && !IsClauseBoundary(line_[e])) ++e;
+    return e;
+  }
+
+  void ReadFigure(size_t index) {
+    Work& w = works_[index];
+    const QuantityMatch& q = w.cand->q;
+    w.clause_begin = ClauseBegin(q.begin);
+    w.sentence_begin = SentenceBegin(q.begin);
+    w.seg_begin = w.clause_begin;
+    Work* prev = index > 0 ? &works_[index - 1] : nullptr;
+    if (prev != nullptr && prev->clause_begin == w.clause_begin) {
+      w.seg_begin = std::max(w.seg_begin, prev->cand->q.end);
+      // 16个老旧小区、39条背街小巷: the previous subject is not ours.
+      if (prev->source == SubjectSource::kAfter) {
+        w.seg_begin = std::max(w.seg_begin, prev->subject_end);
+      }
+    }
+    if (q.prefix_length > 0) {
+      w.prefix_word = line_.substr(q.begin, q.prefix_length);
+    }
+    ReadBefore(&w);
+    ReadAfter(index, &w);
+    ChooseSubject(prev, &w);
+    if (CheckThreshold(prev, &w)) return;
+    AttachGrowth(prev, &w);
+    AttachChange(prev, &w);
+  }
+
+  // Splits the text before the number into modifiers, verb and subject.
+  void ReadBefore(Work* w) {
+    const QuantityMatch& q = w->cand->q;
+    size_t b = std::max(w->seg_begin, content_begin_), e = q.begin;
+    while (b < e && IsTrimChar(line_[b])) ++b;
+    b = SkipTimeExpression(b, e);
+    // From-values: the subject ends at 从.
+    if (w->cand->from_value) {
+      const View seg = line_.substr(b, e - b);
+      size_t from = seg.rfind(U'从');
+      if (from == View::npos) from = seg.rfind(U'由');
+      if (from != View::npos) e = b + from;
+    }
+    // Growth words and inner verbs between subject and number.
+    const bool percent = q.unit != nullptr && q.unit->kind == UnitKind::kPercent;
+    for (bool again = true; again && e > b;) {
+      again = false;
+      if (percent) {
+        if (size_t n = GrowthWords().MatchEndingAt(line_, e); n > 0 && e - n >= b) {
+          w->kind = ValueKind::kGrowthRate;
+          w->action = line_.substr(e - n, n);
+          w->decrease = IsDecreaseWord(w->action);
+          e -= n;
+          again = true;
+          continue;
+        }
+      }
+      if (size_t n = ChangeVerbs().MatchEndingAt(line_, e); n > 0 && e - n >= b) {
+        if (w->action.empty()) w->action = line_.substr(e - n, n);
+        e -= n;
+        again = true;
+        continue;
+      }
+      if (size_t n = InnerVerbs().MatchEndingAt(line_, e); n > 0 && e - n >= b) {
+        const View word = line_.substr(e - n, n);
+        if (word.find(U"分别") != View::npos || word.find(U'均') != View::npos ||
+            word == U"各") {
+          w->distribute = true;
+          w->each |= word == U"各";
+        } else if (w->action.empty() && word != U"约" && word != U"近") {
+          w->action = word;
+        }
+        e -= n;
+        again = true;
+      }
+    }
+    // 黄河路西延等5条道路: the list before 等 names examples, the subject
+    // follows the classifier.
+    if (e > b && line_[e - 1] == U'等') {
+      w->ends_with_deng = true;
+      return;
+    }
+    // Leading modifiers and verbs. A modifier counts only before a verb or
+    // another modifier (高标准实施 vs 高标准农田); a verb followed by 及/和 is a
+    // noun (造林及林质提升).
+    View leading_verb;
+    const View upto = line_.substr(0, e);
+    while (b < e) {
+      const size_t verb = ActionVerbs().MatchAt(upto, b);
+      const size_t mod = LeadingModifiers().MatchAt(upto, b);
+      const size_t place = PlaceModifiers().MatchAt(upto, b);
+      if (verb > 0 && verb >= mod && verb >= place) {
+        const char32_t next = b + verb < e ? line_[b + verb] : U'\0';
+        if (next == U'及' || next == U'和' || next == U'与' || next == U'、') break;
+        leading_verb = line_.substr(b, verb);
+        b += verb;
+        continue;
+      }
+      if (mod > 0 && mod >= place) {
+        b += mod;
+        continue;
+      }
+      if (place > 0 && (b + place == e || ActionVerbs().MatchAt(upto, b + place) > 0 ||
+                        LeadingModifiers().MatchAt(upto, b + place) > 0)) {
+        b += place;
+        continue;
+      }
+      break;
+    }
+    if (w->action.empty()) w->action = leading_verb;
+    // 以“六朵金花”为主的中药材: the noun after the last 的.
+    const View seg = line_.substr(b, e - b);
+    const size_t de = seg.rfind(U'的');
+    if (de != View::npos && seg.size() - de - 1 >= 2) b += de + 1;
+    while (e > b && IsTrailingTrimChar(line_[e - 1])) --e;
+    if (e > b && HasHan(line_.substr(b, e - b))) {
+      w->subject = line_.substr(b, e - b);
+      w->subject_begin = b;
+      w->subject_end = e;
+      w->source = SubjectSource::kBefore;
+    }
+  }
+
+  // 连续5年, 3年来, 2023年: a time expression opening the clause.
+  size_t SkipTimeExpression(size_t b, size_t e) const {
+    size_t p = b;
+    if (line_.substr(p, 2) == U"连续") p += 2;
+    for (const Candidate& c : candidates_) {
+      if (c.q.begin == p && c.verdict == FigureVerdict::kNotFigureUnit &&
+          c.q.end <= e) {
+        p = c.q.end;
+        if (line_.substr(p, 1) == U"来" || line_.substr(p, 1) == U"内") ++p;
+        while (p < e && (line_[p] == U',' || line_[p] == U' ')) ++p;
+        return p;
+      }
+    }
+    return b;
+  }
+
+  static bool HasHan(View v) {
+    return std::any_of(v.begin(), v.end(), [](char32_t c) { return IsHan(c); });
+  }
+
+  // The noun after the classifier: 建成20个中医诊疗康养服务中心.
+  void ReadAfter(size_t index, Work* w) {
+    const QuantityMatch& q = w->cand->q;
+    size_t e = ClauseEnd(q.end);
+    if (index + 1 < works_.size()) {
+      e = std::min(e, static_cast<size_t>(works_[index + 1].cand->q.begin));
+    }
+    // Stop at a 、 that leads to another number in the clause.
+    for (size_t k = q.end; k < e; ++k) {
+      if (line_[k] != U'、') continue;
+      size_t j = k + 1;
+      while (j < e && !CanStartNumber(line_[j]) && line_[j] != U'、') ++j;
+      if (j < e && CanStartNumber(line_[j]) && IsAsciiDigit(line_[j])) {
+        e = k;
+        break;
+      }
+    }
+    w->after_end = e;
+    size_t b = q.end;
+    // 100名0至14岁残疾儿童: an age or date range qualifies the subject.
+    for (const Candidate& c : candidates_) {
+      if (c.q.begin == b && c.verdict != FigureVerdict::kFigure) {
+        b = std::min(e, std::max(b, c.q.end));
+      }
+    }
+    if (b < e && line_[b] == U'的') ++b;
+    while (b < e && IsTrimChar(line_[b])) ++b;
+    // Trim predicates that close the phrase: 完成改造, 顺利通车.
+    size_t end = e;
+    while (end > b) {
+      const size_t n = TrailingPredicates().MatchEndingAt(line_, end);
+      if (n == 0 || end - n < b + 2) break;
+      end -= n;
+    }
+    while (end > b && IsTrailingTrimChar(line_[end - 1])) --end;
+    if (end > b && (IsHan(line_[b]) || IsLatinLetter(line_[b]) ||
+                    IsOpenQuote(line_[b])) &&
+        HasHan(line_.substr(b, end - b))) {
+      after_subject_ = line_.substr(b, end - b);
+      after_begin_ = b;
+      after_end_ = end;
+    } else {
+      after_subject_ = View();
+    }
+  }
+
+  void ChooseSubject(const Work* prev, Work* w) {
+    const QuantityMatch& q = w->cand->q;
+    const bool count = q.unit->kind == UnitKind::kCount;
+    const bool verb_before = !w->action.empty() || w->seg_begin == q.begin;
+    const bool measure = q.unit->kind == UnitKind::kMeasure;
+    const bool use_after =
+        !after_subject_.empty() && (count || measure) &&
+        (w->ends_with_deng || w->each ||
+         (w->source != SubjectSource::kBefore &&
+          (count || (measure && verb_before))));
+    if (use_after) {
+      w->subject = after_subject_;
+      w->subject_begin = after_begin_;
+      w->subject_end = after_end_;
+      w->source = SubjectSource::kAfter;
+      return;
+    }
+    if (w->source == SubjectSource::kBefore) {
+      // 新建公园6座、公厕15座: one verb over the list.
+      if (w->action.empty() && prev != nullptr &&
+          prev->clause_begin == w->clause_begin) {
+        w->action = prev->action;
+      }
+      return;
+    }
+    // Ellipsis: inherit the subject of the previous figure of the sentence.
+    if (prev != nullptr && prev->sentence_begin == w->sentence_begin &&
+        !prev->subject.empty()) {
+      w->subject = prev->subject;
+      w->source = SubjectSource::kInherited;
+      if (w->action.empty() && prev->clause_begin == w->clause_begin) {
+        w->action = prev->action;
+      }
+      return;
+    }
+    if (!w->action.empty()) {
+      w->subject = w->action;
+      w->source = SubjectSource::kInherited;
+    }
+  }
+
+  // 33个行政村集体经济收入突破100万元: the amount qualifies the villages.
+  bool CheckThreshold(Work* prev, Work* w) {
+    const QuantityMatch& q = w->cand->q;
+    if (prev == nullptr || prev->source != SubjectSource::kAfter ||
+        prev->clause_begin != w->clause_begin || prev->after_end != q.begin ||
+        q.prefix_length == 0) {
+      return false;
+    }
+    w->dropped = true;
+    // The threshold belongs to the subject: 行政村集体经济收入突破100万元.
+    prev->subject_end = q.end;
+    prev->subject =
+        line_.substr(prev->subject_begin, q.end - prev->subject_begin);
+    return true;
+  }
+
+  // 地区生产总值542亿元、增长0.5%: the rate rides on the level.
+  void AttachGrowth(Work* prev, Work* w) {
+    if (w->kind != ValueKind::kGrowthRate || prev == nullptr || prev->dropped ||
+        prev->kind != ValueKind::kLevel ||
+        prev->sentence_begin != w->sentence_begin ||
+        w->source == SubjectSource::kBefore ||
+        prev->cand->q.unit->kind == UnitKind::kPercent) {
+      return;
+    }
+    // Only punctuation between the level and the growth word.
+    const size_t gap_begin = prev->cand->q.end;
+    const size_t gap_end = w->cand->q.begin;
+    for (size_t k = gap_begin; k < gap_end; ++k) {
+      const char32_t c = line_[k];
+      if (c == U'、' || c == U',' || c == U' ' || c == U'(') continue;
+      if (GrowthWords().MatchAt(line_, k) > 0) {
+        k += GrowthWords().MatchAt(line_, k) - 1;
+        continue;
+      }
+      if (c == U'同' || c == U'比' || c == U'上' || c == U'年' || c == U'去') {
+        continue;
+      }
+      return;
+    }
+    const double v = w->cand->q.value;
+    prev->growth = w->decrease ? -v : v;
+    w->dropped = true;
+  }
+
+  // 从260元提高至280元: the new level remembers where it started.
+  void AttachChange(Work* prev, Work* w) {
+    if (prev == nullptr || !prev->cand->from_value ||
+        prev->clause_begin != w->clause_begin) {
+      return;
+    }
+    w->previous = prev->cand->q.value;
+    if (w->source != SubjectSource::kBefore) {
+      w->subject = prev->subject;
+      w->source = SubjectSource::kInherited;
+    }
+  }
+
+  // Figures after `i` that continue a list: only 、/和/及/与 between them.
+  std::vector<size_t> ListFrom(size_t i, size_t max_size) const {
+    std::vector<size_t> list = {i};
+    for (size_t j = i + 1; j < works_.size() && list.size() < max_size; ++j) {
+      const size_t gap_b = works_[j - 1].cand->q.end;
+      const size_t gap_e = works_[j].cand->q.begin;
+      if (gap_e != gap_b + 1) break;
+      const char32_t c = line_[gap_b];
+      if (c != U'、' && c != U'和' && c != U'及' && c != U'与') break;
+      list.push_back(j);
+    }
+    return list;
+  }
+
+  // 牛、羊饲养量分别稳定在15万头、30万只以上 / 开工率、达产率均为100% /
+  // 城乡居民人均可支配收入分别增长5.5%和7.8%.
+  void Distribute() {
+    for (size_t i = 0; i < works_.size(); ++i) {
+      Work& w = works_[i];
+      if (!w.distribute || w.dropped) continue;
+      if (w.source != SubjectSource::kBefore) {
+        DistributeGrowth(i);
+        continue;
+      }
+      std::vector<size_t> list = ListFrom(i, 16);
+      std::vector<std::u32string> items = SplitItems(w.subject, list.size());
+      if (items.size() < 2) continue;
+      if (list.size() >= items.size()) {
+        list.resize(items.size());
+        const Bound last = works_[list.back()].cand->q.bound;
+        for (size_t k = 0; k < list.size(); ++k) {
+          Work& t = works_[list[k]];
+          storage_.push_back(std::move(items[k]));
+          t.subject = storage_.back();
+          t.source = SubjectSource::kDistributed;
+          if (t.action.empty()) t.action = w.action;
+          if (last != Bound::kExact && t.cand->q.bound == Bound::kExact) {
+            bound_override_[list[k]] = last;
+          }
+        }
+      } else if (list.size() == 1) {
+        // One value for every item: emit a copy per item.
+        copies_[i] = items;
+      }
+    }
+  }
+
+  // 城镇…38200元,农村…19800元,分别增长5.5%和7.8%: each rate rides on one of
+  // the levels before it, in order.
+  void DistributeGrowth(size_t i) {
+    if (works_[i].kind != ValueKind::kGrowthRate) return;
+    std::vector<size_t> rates = ListFrom(i, 8);
+    if (rates.size() < 2) return;
+    std::vector<size_t> levels;
+    for (size_t j = i; j-- > 0 && levels.size() < rates.size();) {
+      const Work& l = works_[j];
+      if (l.sentence_begin != works_[i].sentence_begin) break;
+      if (l.dropped || l.kind != ValueKind::kLevel || l.growth.has_value() ||
+          l.cand->q.unit->kind == UnitKind::kPercent) {
+        continue;
+      }
+      levels.insert(levels.begin(), j);
+    }
+    if (levels.size() != rates.size()) return;
+    for (size_t k = 0; k < rates.size(); ++k) {
+      Work& rate = works_[rates[k]];
+      const double v = rate.cand->q.value;
+      works_[levels[k]].growth = rate.decrease || works_[i].decrease ? -v : v;
+      rate.dropped = true;
+    }
+  }
+
+  // Splits "牛、羊饲养量" into 牛饲养量 and 羊饲养量 (a shared head noun is
+  // written once, after the last item).
+  static std::vector<std::u32string> SplitItems(View subject,
+                                                size_t values) {
+    std::vector<std::u32string> items;
+    size_t start = 0;
+    for (size_t k = 0; k <= subject.size(); ++k) {
+      if (k == subject.size() || subject[k] == U'、') {
+        if (k > start) items.emplace_back(subject.substr(start, k - start));
+        start = k + 1;
+      }
+    }
+    // 城乡居民收入 over two values: 城镇居民收入 and 农村居民收入.
+    if (items.size() == 1 && values == 2 && subject.rfind(U"城乡", 0) == 0) {
+      const std::u32string rest(subject.substr(2));
+      return {U"城镇" + rest, U"农村" + rest};
+    }
+    if (items.size() < 2) return items;
+    const size_t first = items.front().size();
+    std::u32string& last = items.back();
+    if (first <= 2 && last.size() > first + 1) {
+      const std::u32string head = last.substr(first);
+      for (size_t k = 0; k + 1 < items.size(); ++k) {
+        if (items[k].size() <= 2) items[k] += head;
+      }
+    }
+    return items;
+  }
+
+  std::vector<Figure> Emit(std::vector<ExtractWarning>* warnings) {
+    std::vector<Figure> figures;
+    for (size_t i = 0; i < works_.size(); ++i) {
+      const Work& w = works_[i];
+      if (w.dropped || w.cand->from_value) continue;
+      Figure f = MakeFigure(i, w);
+      if (f.subject.empty()) {
+        warnings->push_back({ExtractWarningCode::kNoSubject,
+                             "figure without a subject", f.quantity});
+      }
+      auto copies = copies_.find(i);
+      if (copies == copies_.end()) {
+        figures.push_back(std::move(f));
+        continue;
+      }
+      for (const std::u32string& item : copies->second) {
+        Figure copy = f;
+        copy.subject = ToUtf8(item);
+        figures.push_back(std::move(copy));
+      }
+    }
+    return figures;
+  }
+
+  Figure MakeFigure(size_t i, const Work& w) const {
+    const QuantityMatch& q = w.cand->q;
+    Figure f;
+    f.quantity = {static_cast<uint32_t>(q.begin), static_cast<uint32_t>(q.end)};
+    size_t raw_b = q.begin, raw_e = q.end;
+    if (w.source == SubjectSource::kBefore || w.source == SubjectSource::kInherited ||
+        w.source == SubjectSource::kDistributed) {
+      raw_b = w.seg_begin;
+      while (raw_b < q.begin && IsTrimChar(line_[raw_b])) ++raw_b;
+      if (w.source == SubjectSource::kBefore) raw_b = std::min(raw_b, w.subject_begin);
+    }
+    if (w.source == SubjectSource::kAfter) {
+      raw_e = std::max(raw_e, w.subject_end);
+      if (!w.ends_with_deng) {
+        raw_b = w.seg_begin;
+        while (raw_b < q.begin && IsTrimChar(line_[raw_b])) ++raw_b;
+      }
+    }
+    raw_b = std::max(raw_b, std::min(content_begin_, static_cast<size_t>(q.begin)));
+    f.raw = {static_cast<uint32_t>(raw_b), static_cast<uint32_t>(raw_e)};
+    f.subject = ToUtf8(w.subject);
+    f.action = ToUtf8(w.action.empty() ? w.prefix_word : w.action);
+    f.value = q.value;
+    f.bound = q.bound;
+    if (auto it = bound_override_.find(i); it != bound_override_.end()) {
+      f.bound = it->second;
+    }
+    if (q.upper.has_value()) f.upper = q.upper_value;
+    f.unit = ToUtf8(q.unit->base);
+    f.unit_text = ToUtf8(line_.substr(q.unit_begin, q.unit_end - q.unit_begin));
+    f.multiplier_exponent = q.number.multiplier_exponent;
+    f.original_text = ToUtf8(line_.substr(q.begin, q.end - q.begin));
+    f.value_kind = w.kind;
+    if (w.previous.has_value() && w.kind == ValueKind::kLevel) {
+      f.previous_value = w.previous;
+    }
+    f.growth_percent = w.growth;
+    f.target = target_;
+    f.year = year_;
+    return f;
+  }
+
+  View line_;
+  bool target_;
+  int year_;
+  size_t content_begin_ = 0;  // after a bullet or list number
+  std::vector<TextRange> quotes_;
+  std::vector<Candidate> candidates_;
+  std::vector<Work> works_;
+  View after_subject_;
+  // Subjects made up by distribution (牛饲养量); a deque keeps them in place.
+  std::deque<std::u32string> storage_;
+  size_t after_begin_ = 0, after_end_ = 0;
+  std::map<size_t, Bound> bound_override_;
+  std::map<size_t, std::vector<std::u32string>> copies_;
+};
+
+// Kind and year of a paragraph from its section and its own opening words.
+struct Context {
+  bool target = true;
+  int year = 0;
+};
+
+bool StartsWith(View s, View p) { return s.substr(0, p.size()) == p; }
+
+Context ParagraphContext(View line, const SectionInfo* section, int report_year) {
+  Context c;
+  c.year = report_year;
+  if (section != nullptr) {
+    c.year = section->year ? section->year : report_year;
+    c.target = section->type != SectionType::kReview;
+  }
+  View v = line;
+  while (!v.empty() && (IsBulletChar(v.front()) || v.front() == U' ')) {
+    v.remove_prefix(1);
+  }
+  // "2023年,…" opens a paragraph about that year.
+  if (v.size() >= 6 && v[4] == U'年' && IsAsciiDigit(v[0]) &&
+      IsAsciiDigit(v[3]) && (v[5] == U',' || StartsWith(v.substr(5), U"以来") ||
+                             StartsWith(v.substr(5), U"全年"))) {
+    int y = 0;
+    for (int k = 0; k < 4; ++k) y = y * 10 + static_cast<int>(v[k] - U'0');
+    if (report_year == 0 || (y >= report_year - 5 && y <= report_year + 1)) {
+      c.year = y;
+      c.target = report_year != 0 && y >= report_year;
+    }
+    return c;
+  }
+  if (section == nullptr || section->type == SectionType::kMeeting ||
+      section->type == SectionType::kOther) {
+    if (StartsWith(v, U"过去一年") || StartsWith(v, U"去年") ||
+        StartsWith(v, U"一年来")) {
+      c.target = false;
+      c.year = report_year - 1;
+    }
+  }
+  return c;
+}
+
+int IndexOf(const std::vector<SectionInfo>& sections, uint32_t pos) {
+  int found = -1;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    if (sections[i].range.begin <= pos && pos < sections[i].range.end) {
+      found = static_cast<int>(i);
+    }
+  }
+  return found;
+}
+
+int MeasureOf(const std::vector<MeasureInfo>& measures, uint32_t pos) {
+  for (size_t i = 0; i < measures.size(); ++i) {
+    if (measures[i].range.begin <= pos && pos < measures[i].range.end) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+void Shift(TextRange* r, uint32_t base) {
+  r->begin += base;
+  r->end += base;
+}
+
+}  // namespace
+
+std::vector<Figure> ExtractFromParagraph(std::u32string_view paragraph,
+                                         bool target, int year) {
+  std::vector<ExtractWarning> warnings;
+  return LineReader(paragraph, target, year).Run(&warnings);
+}
+
+Extraction ExtractFigures(const LayoutResult& layout, const ReportInfo& report) {
+  Extraction out;
+  const View text(layout.text);
+  auto first = std::lower_bound(
+      layout.lines.begin(), layout.lines.end(), report.range.begin,
+      [](const CleanLine& l, uint32_t pos) { return l.begin < pos; });
+  for (auto it = first; it != layout.lines.end(); ++it) {
+    const CleanLine& line = *it;
+    if (line.begin >= report.range.end) break;
+    if (line.kind == LineKind::kByline) continue;
+    const View v = text.substr(line.begin, line.end - line.begin);
+    const int section = IndexOf(report.sections, line.begin);
+    const SectionInfo* info = section >= 0 ? &report.sections[section] : nullptr;
+    const Context ctx = ParagraphContext(v, info, report.year);
+    std::vector<ExtractWarning> warnings;
+    std::vector<Figure> figures = LineReader(v, ctx.target, ctx.year).Run(&warnings);
+    for (Figure& f : figures) {
+      Shift(&f.quantity, line.begin);
+      Shift(&f.raw, line.begin);
+      f.section = section;
+      f.measure = MeasureOf(report.measures, f.quantity.begin);
+      // 预计: an estimate made before the statistics were final.
+      const size_t sentence = v.rfind(U'。', f.quantity.begin - line.begin);
+      const View lead = v.substr(sentence == View::npos ? 0 : sentence,
+                                 f.quantity.begin - line.begin -
+                                     (sentence == View::npos ? 0 : sentence));
+      f.estimated = lead.find(U"预计") != View::npos;
+      out.figures.push_back(std::move(f));
+    }
+    for (ExtractWarning& w : warnings) {
+      Shift(&w.range, line.begin);
+      out.warnings.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
+}  // namespace govreport::parser

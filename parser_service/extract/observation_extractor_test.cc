@@ -1,0 +1,173 @@
+#include "parser_service/extract/observation_extractor.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "parser_service/normalize/utf8.h"
+
+namespace govreport::parser {
+namespace {
+
+// One expected figure: subject, value, unit and bound (and range end or
+// growth rate when set).
+struct Expected {
+  std::string subject;
+  double value;
+  std::string unit;
+  Bound bound = Bound::kExact;
+  double upper = NAN;
+  double growth = NAN;
+};
+
+struct ParagraphCase {
+  const char* paragraph;
+  std::vector<Expected> figures;
+};
+
+void ExpectFigures(const std::vector<ParagraphCase>& cases) {
+  for (const ParagraphCase& c : cases) {
+    const std::vector<Figure> got =
+        ExtractFromParagraph(ToUtf32(c.paragraph), true, 2024);
+    ASSERT_EQ(got.size(), c.figures.size()) << c.paragraph;
+    for (size_t i = 0; i < got.size(); ++i) {
+      const Expected& want = c.figures[i];
+      const Figure& f = got[i];
+      EXPECT_EQ(f.subject, want.subject) << c.paragraph << " #" << i;
+      EXPECT_DOUBLE_EQ(f.value, want.value) << c.paragraph << " #" << i;
+      EXPECT_EQ(f.unit, want.unit) << c.paragraph << " #" << i;
+      EXPECT_EQ(f.bound, want.bound)
+          << c.paragraph << " #" << i << " got " << BoundName(f.bound);
+      if (!std::isnan(want.upper)) {
+        ASSERT_TRUE(f.upper.has_value()) << c.paragraph;
+        EXPECT_DOUBLE_EQ(*f.upper, want.upper) << c.paragraph;
+      }
+      if (!std::isnan(want.growth)) {
+        ASSERT_TRUE(f.growth_percent.has_value()) << c.paragraph << " #" << i;
+        EXPECT_DOUBLE_EQ(*f.growth_percent, want.growth) << c.paragraph;
+      } else {
+        EXPECT_FALSE(f.growth_percent.has_value()) << c.paragraph << " #" << i;
+      }
+    }
+  }
+}
+
+TEST(ObservationExtractor, ReadsTheSubjectBeforeTheNumber) {
+  ExpectFigures({
+      {"新建标准化厂房8万平方米。", {{"标准化厂房", 80000, "平方米"}}},
+      {"力争新增规上工业企业12家以上。",
+       {{"规上工业企业", 12, "家", Bound::kAtLeast}}},
+      {"规上工业企业总数达到230家。", {{"规上工业企业总数", 230, "家"}}},
+      {"全年粮食产量稳定在20万吨以上。",
+       {{"粮食产量", 200000, "吨", Bound::kAtLeast}}},
+      {"城区新增绿地面积3.5万平方米。", {{"绿地面积", 35000, "平方米"}}},
+      {"新种植以核桃为主的经济林2万亩。", {{"经济林", 20000, "亩"}}},
+  });
+}
+
+TEST(ObservationExtractor, ReadsTheSubjectAfterTheClassifier) {
+  ExpectFigures({
+      {"建成12个村级综合服务中心。", {{"村级综合服务中心", 12, "个"}}},
+      {"完成8所农村学校改扩建。", {{"农村学校", 8, "所"}}},
+      {"滨河路、东环路等6条道路建成通车。", {{"道路", 6, "条"}}},
+      {"救助不低于50名0至6岁残疾儿童。",
+       {{"残疾儿童", 50, "名", Bound::kAtLeast}}},
+  });
+}
+
+TEST(ObservationExtractor, InheritsTheSubjectAcrossAnEllipsis) {
+  ExpectFigures({
+      {"新建高标准农田2万亩,改造提升8000亩。",
+       {{"高标准农田", 20000, "亩"}, {"高标准农田", 8000, "亩"}}},
+  });
+}
+
+TEST(ObservationExtractor, SharesOneVerbOverAList) {
+  const auto figures =
+      ExtractFromParagraph(ToUtf32("新建口袋公园6座、公厕15座、绿道9公里。"), true, 2024);
+  ASSERT_EQ(figures.size(), 3u);
+  EXPECT_EQ(figures[1].subject, "公厕");
+  EXPECT_EQ(figures[2].subject, "绿道");
+  EXPECT_EQ(figures[2].unit, "千米");
+  EXPECT_EQ(figures[1].action, "新建");
+}
+
+TEST(ObservationExtractor, DistributesOverAListWithFenbie) {
+  ExpectFigures({
+      {"猪、鸡出栏量分别达到20万头、50万只以上。",
+       {{"猪出栏量", 200000, "头", Bound::kAtLeast},
+        {"鸡出栏量", 500000, "只", Bound::kAtLeast}}},
+      {"项目开工率、竣工率均为100%。",
+       {{"项目开工率", 100, "%"}, {"竣工率", 100, "%"}}},
+      {"城乡居民人均可支配收入分别达到36000元和18000元。",
+       {{"城镇居民人均可支配收入", 36000, "元"},
+        {"农村居民人均可支配收入", 18000, "元"}}},
+  });
+}
+
+TEST(ObservationExtractor, AttachesGrowthToItsLevel) {
+  ExpectFigures({
+      {"全年实现地区生产总值320亿元、增长6.1%,固定资产投资增长9%。",
+       {{"地区生产总值", 32000000000, "元", Bound::kExact, NAN, 6.1},
+        {"固定资产投资", 9, "%"}}},
+      {"城镇居民收入3.6万元,农村居民收入1.8万元,分别增长5%和7%。",
+       {{"城镇居民收入", 36000, "元", Bound::kExact, NAN, 5},
+        {"农村居民收入", 18000, "元", Bound::kExact, NAN, 7}}},
+      {"工业用电量8亿千瓦时,同比下降2.5%。",
+       {{"工业用电量", 800000000, "千瓦时", Bound::kExact, NAN, -2.5}}},
+  });
+}
+
+TEST(ObservationExtractor, ReadsRangesAndChanges) {
+  ExpectFigures({
+      {"打造2至3个特色小镇。", {{"特色小镇", 2, "个", Bound::kRange, 3}}},
+      {"养老金标准从每人每月150元提高至180元。", {{"养老金标准", 180, "元"}}},
+  });
+  const auto figures = ExtractFromParagraph(
+      ToUtf32("养老金标准从每人每月150元提高至180元。"), true, 2024);
+  ASSERT_EQ(figures.size(), 1u);
+  ASSERT_TRUE(figures[0].previous_value.has_value());
+  EXPECT_DOUBLE_EQ(*figures[0].previous_value, 150);
+  EXPECT_EQ(figures[0].action, "提高至");
+}
+
+TEST(ObservationExtractor, TakesAThresholdAsPartOfTheSubject) {
+  ExpectFigures({
+      {"18个村集体经济收入超过50万元。",
+       {{"村集体经济收入超过50万元", 18, "个"}}},
+      {"引进亿元以上项目20个、10亿元以上项目3个。",
+       {{"亿元以上项目", 20, "个"}, {"10亿元以上项目", 3, "个"}}},
+  });
+}
+
+TEST(ObservationExtractor, SkipsNumbersThatAreNotFigures) {
+  ExpectFigures({
+      {"青山县十八届人大三次会议于1月8日召开。", {}},
+      {"深入实施“1+3+5”战略,聚焦三大产业,抓好八个方面工作。", {}},
+      {"创建4A级景区,改造G207国道,PM2.5浓度持续下降。", {}},
+      {"为全县65岁以上老人免费体检。", {}},
+      {"新建35千伏变电站,迈入全国百强县。", {}},
+  });
+}
+
+TEST(ObservationExtractor, WarnsAboutAbsurdNumbers) {
+  const std::string digits(500, '7');
+  ExpectFigures({{("投资1e400元,新增" + digits + "亩。").c_str(), {}}});
+}
+
+TEST(ContentBegin, SkipsBulletsAndListNumbers) {
+  struct Case {
+    const char* line;
+    size_t begin;
+  } const kCases[] = {
+      {"●抓项目。", 1}, {"1.新建幼儿园3所。", 2}, {"(一)稳增长。", 3},
+      {"二、民生实事", 2}, {"1.8万人次", 0},      {"新建道路", 0},
+  };
+  for (const Case& c : kCases) {
+    EXPECT_EQ(ContentBegin(ToUtf32(c.line)), c.begin) << c.line;
+  }
+}
+
+}  // namespace
+}  // namespace govreport::parser

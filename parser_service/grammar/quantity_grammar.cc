@@ -1,0 +1,171 @@
+#include "parser_service/grammar/quantity_grammar.h"
+
+#include "parser_service/grammar/char_class.h"
+
+namespace govreport::parser {
+namespace {
+
+struct Comparator {
+  std::u32string_view text;
+  Bound bound;
+};
+
+// Written before the number. Longest first within a shared prefix.
+constexpr Comparator kPrefixComparators[] = {
+    {U"不低于", Bound::kAtLeast},  {U"不少于", Bound::kAtLeast},
+    {U"不小于", Bound::kAtLeast},  {U"至少", Bound::kAtLeast},
+    {U"不超过", Bound::kAtMost},   {U"不高于", Bound::kAtMost},
+    {U"不多于", Bound::kAtMost},   {U"不大于", Bound::kAtMost},
+    {U"控制在", Bound::kAtMost},   {U"最多", Bound::kAtMost},
+    {U"超过", Bound::kMoreThan},   {U"突破", Bound::kMoreThan},
+    {U"高于", Bound::kMoreThan},   {U"逾", Bound::kMoreThan},
+    {U"超", Bound::kMoreThan},     {U"低于", Bound::kLessThan},
+    {U"不足", Bound::kLessThan},   {U"大约", Bound::kApprox},
+    {U"约", Bound::kApprox},       {U"近", Bound::kApprox},
+};
+
+// Written after the number and unit.
+constexpr Comparator kSuffixComparators[] = {
+    {U"以上", Bound::kAtLeast}, {U"及以上", Bound::kAtLeast},
+    {U"以下", Bound::kAtMost},  {U"以内", Bound::kAtMost},
+    {U"之内", Bound::kAtMost},  {U"左右", Bound::kApprox},
+    {U"上下", Bound::kApprox},  {U"多", Bound::kApprox},
+    {U"余", Bound::kApprox},
+};
+
+// Range separators between two numbers.
+bool IsRangeSeparator(char32_t c) {
+  return c == U'至' || c == U'到' || c == U'-' || c == U'~' || c == U'—' ||
+         c == U'–' || c == U'－';
+}
+
+bool StartsWith(std::u32string_view text, size_t pos, std::u32string_view w) {
+  return text.substr(pos, w.size()) == w;
+}
+
+// Reads the unit at *pos (skipping one space), storing it in `q`.
+void ReadUnitInto(std::u32string_view text, size_t* pos, QuantityMatch* q) {
+  const UnitInfo* unit = MatchUnit(text, *pos);
+  if (unit == nullptr) return;
+  q->unit = unit;
+  q->unit_begin = *pos;
+  q->unit_end = *pos + unit->text.size();
+  *pos = q->unit_end;
+}
+
+// 余 / 多 between the number and the unit: 2700余个, 5万多人.
+bool ReadInfixApprox(std::u32string_view text, size_t* pos) {
+  if (*pos < text.size() && (text[*pos] == U'余' || text[*pos] == U'多')) {
+    // 多 followed by a unit only; "多元" (diverse) is a word, not a qualifier.
+    if (MatchUnit(text, *pos + 1) != nullptr && !StartsWith(text, *pos, U"多元")) {
+      ++*pos;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Tries to read "至4家" / "-6%" after the first number.
+bool ReadRangeUpper(std::u32string_view text, size_t* pos, QuantityMatch* q) {
+  size_t p = *pos;
+  if (p >= text.size() || !IsRangeSeparator(text[p])) return false;
+  ++p;
+  std::optional<NumberMatch> upper = ReadNumber(text, p);
+  if (!upper.has_value() || upper->chinese != q->number.chinese) return false;
+  p = upper->end;
+  QuantityMatch tail;
+  ReadUnitInto(text, &p, &tail);
+  if (q->unit != nullptr && tail.unit != nullptr && tail.unit != q->unit) {
+    return false;  // 5亩至10吨: not one range
+  }
+  if (q->unit == nullptr) {
+    q->unit = tail.unit;
+    q->unit_begin = tail.unit_begin;
+    q->unit_end = tail.unit_end;
+  }
+  q->upper = upper;
+  *pos = p;
+  return true;
+}
+
+void ReadPrefix(std::u32string_view text, size_t pos, size_t floor,
+                QuantityMatch* q) {
+  for (const Comparator& c : kPrefixComparators) {
+    if (pos < floor + c.text.size()) continue;
+    if (text.substr(pos - c.text.size(), c.text.size()) == c.text) {
+      q->bound = c.bound;
+      q->prefix_length = c.text.size();
+      q->begin = pos - c.text.size();
+      return;
+    }
+  }
+}
+
+void ReadSuffix(std::u32string_view text, size_t* pos, QuantityMatch* q) {
+  for (const Comparator& c : kSuffixComparators) {
+    if (!StartsWith(text, *pos, c.text)) continue;
+    // 多/余 after the unit only mean "more than" at the end of the phrase:
+    // "多元" or "余额" are words.
+    if ((c.text == U"多" || c.text == U"余") && *pos + 1 < text.size() &&
+        IsHan(text[*pos + 1])) {
+      continue;
+    }
+    if (q->bound == Bound::kExact || q->bound == Bound::kApprox ||
+        c.bound == Bound::kAtMost || c.bound == Bound::kAtLeast) {
+      q->bound = c.bound;
+    }
+    *pos += c.text.size();
+    return;
+  }
+}
+
+double Normalized(const NumberMatch& n, const UnitInfo* unit) {
+  return unit == nullptr ? n.value : n.value * unit->factor;
+}
+
+}  // namespace
+
+std::optional<QuantityMatch> ReadQuantity(std::u32string_view text, size_t pos,
+                                          size_t floor) {
+  std::optional<NumberMatch> number = ReadNumber(text, pos);
+  if (!number.has_value()) return std::nullopt;
+  QuantityMatch q;
+  q.begin = pos;
+  q.number = *number;
+  size_t p = number->end;
+  ReadPrefix(text, pos, floor, &q);
+  const bool infix = ReadInfixApprox(text, &p);
+  ReadUnitInto(text, &p, &q);
+  if (!infix && ReadRangeUpper(text, &p, &q)) {
+    q.bound = Bound::kRange;
+    // A multiplier written only on the upper end applies to both ends.
+    if (q.number.multiplier_exponent == 0 && q.upper->multiplier_exponent > 0 &&
+        q.number.problem == NumberProblem::kNone && !q.number.chinese) {
+      double scale = 1;
+      for (int i = 0; i < q.upper->multiplier_exponent; ++i) scale *= 10;
+      q.number.value *= scale;
+    }
+  } else if (infix) {
+    q.bound = Bound::kApprox;
+  }
+  if (q.bound != Bound::kRange) ReadSuffix(text, &p, &q);
+  q.end = p;
+  q.value = Normalized(q.number, q.unit);
+  if (q.upper.has_value()) q.upper_value = Normalized(*q.upper, q.unit);
+  return q;
+}
+
+const char* BoundName(Bound bound) {
+  switch (bound) {
+    case Bound::kExact: return "exact";
+    case Bound::kAtLeast: return "at_least";
+    case Bound::kAtMost: return "at_most";
+    case Bound::kApprox: return "approx";
+    case Bound::kMoreThan: return "more_than";
+    case Bound::kLessThan: return "less_than";
+    case Bound::kRange: return "range";
+  }
+  return "exact";
+}
+
+}  // namespace govreport::parser
