@@ -29,6 +29,14 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "0.0.0.0:9090; empty turns it off");
 ABSL_FLAG(std::string, metrics_port_file, "",
           "if set, write the bound metrics port to this file");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain: serve TLS on --listen (with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA: require client certificates signed by it (mutual TLS)");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port of a plaintext port serving only grpc.health.v1 (for "
+          "kubelet probes when --listen uses TLS); empty for none");
 ABSL_FLAG(std::string, log_level, "info",
           "trace, debug, info, warn, error, critical or off");
 
@@ -51,6 +59,10 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.max_send_message_bytes = absl::GetFlag(FLAGS_max_send_message_bytes);
   options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
   options.metrics_port_file = absl::GetFlag(FLAGS_metrics_port_file);
+  options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  options.health_listen_address = absl::GetFlag(FLAGS_health_listen);
   options.drain_delay = absl::GetFlag(FLAGS_drain_delay);
   options.shutdown_deadline = absl::GetFlag(FLAGS_shutdown_deadline);
   if (options.max_receive_message_bytes <= 0) {

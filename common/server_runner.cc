@@ -56,9 +56,11 @@ ServerRunner::ServerRunner(ServerOptions options,
       rpc_metrics_(*registry_) {}
 
 ServerRunner::~ServerRunner() {
-  if (server_ != nullptr) {
-    server_->Shutdown(std::chrono::system_clock::now());
-    server_->Wait();
+  for (auto* server : {&server_, &health_server_}) {
+    if (*server != nullptr) {
+      (*server)->Shutdown(std::chrono::system_clock::now());
+      (*server)->Wait();
+    }
   }
 }
 
@@ -84,8 +86,10 @@ absl::Status ServerRunner::Start() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_send_message_bytes);
-  builder.AddListeningPort(options_.listen_address,
-                           grpc::InsecureServerCredentials(), &port_);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options_.tls);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(options_.listen_address, *credentials, &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -100,10 +104,28 @@ absl::Status ServerRunner::Start() {
         absl::StrCat("cannot listen on ", options_.listen_address,
                      " (address in use, or not a local address?)"));
   }
-  SetServing(false);
   const std::string host =
       options_.listen_address.substr(0, options_.listen_address.rfind(':'));
-  spdlog::info("listening on {}:{}", host, port_);
+  spdlog::info("listening on {}:{}{}", host, port_,
+               options_.tls.cert_file.empty()        ? " (plaintext)"
+               : options_.tls.client_ca_file.empty() ? " (TLS)"
+                                                     : " (mutual TLS)");
+  if (!options_.health_listen_address.empty()) {
+    grpc::ServerBuilder health_builder;
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    health_builder.AddListeningPort(options_.health_listen_address,
+                                    grpc::InsecureServerCredentials(),
+                                    &health_port_);
+    health_server_ = health_builder.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      health_server_.reset();
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen for health checks on ",
+                       options_.health_listen_address));
+    }
+    spdlog::info("health checks (plaintext) on port {}", health_port_);
+  }
+  SetServing(false);
   if (!options_.port_file.empty()) {
     if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
       return s;
@@ -129,10 +151,13 @@ absl::Status ServerRunner::Start() {
 void ServerRunner::SetServing(bool serving) {
   absl::MutexLock lock(&mu_);
   if (shutting_down_ || server_ == nullptr) return;
-  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
-  health->SetServingStatus(serving);
-  for (const auto& entry : services_) {
-    health->SetServingStatus(entry.second, serving);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+    health->SetServingStatus(serving);
+    for (const auto& entry : services_) {
+      health->SetServingStatus(entry.second, serving);
+    }
   }
   spdlog::info("health: {}", serving ? "SERVING" : "NOT_SERVING");
 }
@@ -165,6 +190,7 @@ absl::Status ServerRunner::Wait() {
     shutting_down_ = true;
     // Sets every service NOT_SERVING and keeps it so.
     server_->GetHealthCheckService()->Shutdown();
+    if (health_server_) health_server_->GetHealthCheckService()->Shutdown();
   }
   // The metrics endpoint takes a second or so to stop its HTTP threads; do it
   // alongside the drain and the gRPC shutdown rather than after them.
@@ -178,6 +204,10 @@ absl::Status ServerRunner::Wait() {
   server_->Shutdown(deadline);
   server_->Wait();
   server_.reset();
+  if (health_server_) {
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_.reset();
+  }
   metrics_stopper.join();
   spdlog::info("stopped");
   return absl::OkStatus();

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 
 #include "common/metrics.h"
+#include "common/tls.h"
 
 namespace govreport {
 
@@ -40,6 +41,13 @@ struct ServerOptions {
   std::string metrics_listen_address;
   // When set, the bound metrics port is written here.
   std::string metrics_port_file;
+  // TLS on `listen_address` (plaintext when empty); with a client CA,
+  // mutual TLS.
+  ServerTlsFiles tls;
+  // host:port of a plaintext port serving only grpc.health.v1, for probes
+  // that cannot speak TLS (kubelet's gRPC probes); empty for none. Its
+  // statuses mirror the main port's.
+  std::string health_listen_address;
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread, so that every thread
@@ -78,6 +86,9 @@ class ServerRunner {
 
   // The port actually bound; 0 before Start.
   int port() const { return port_; }
+  // The plaintext health port actually bound; 0 when there is none.
+  int health_port() const { return health_port_; }
+
   // The metrics port actually bound; 0 when there is no metrics endpoint.
   // Valid from Start until Wait returns.
   int metrics_port() const { return metrics_port_; }
@@ -107,6 +118,8 @@ class ServerRunner {
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
+  int health_port_ = 0;
   int port_ = 0;
   int metrics_port_ = 0;
   absl::Notification shutdown_requested_;
