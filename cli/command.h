@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 
 #include "cli/output.h"
+#include "common/tls.h"
 
 namespace govreport::cli {
 
@@ -19,6 +20,9 @@ struct CommandContext {
   std::vector<std::string> args;
   // gRPC target of the server to call, e.g. "127.0.0.1:50052".
   std::string server;
+  // TLS to the server (--tls_ca_file, --tls_cert_file, --tls_key_file);
+  // plaintext when all are empty.
+  ClientTlsFiles tls;
   // Bearer token for writes, read from --token_file; empty when none.
   std::string token;
   // Deadline for each RPC.

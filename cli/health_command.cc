@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "cli/commands.h"
+#include "cli/rpc.h"
 #include "common/grpc_status.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -15,8 +16,7 @@ absl::Status RunHealth(const CommandContext& context) {
   if (!format.ok()) return format.status();
   const std::string service = context.args.empty() ? "" : context.args[0];
 
-  auto channel =
-      grpc::CreateChannel(context.server, grpc::InsecureChannelCredentials());
+  auto channel = Connect(context);
   auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext rpc;
   rpc.set_deadline(absl::ToChronoTime(absl::Now() + context.timeout));

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "cli/command.h"
+#include "common/tls.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50052",
           "gRPC target of the server to call (host:port, or dns:///name:port)");
@@ -26,6 +27,11 @@ ABSL_FLAG(std::string, format, "table",
           "output: table (for people), json (for scripts); parse also jsonl");
 ABSL_FLAG(std::string, token_file, "",
           "file holding the bearer token that writes need");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "PEM CA that signed the server's certificate: use TLS");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM client certificate, for servers that require mutual TLS");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM key of --tls_cert_file");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(30), "deadline of each RPC");
 ABSL_FLAG(std::string, parent, "", "parent region, e.g. 410300");
 ABSL_FLAG(std::string, level, "", "region level: province, prefecture, county");
@@ -93,6 +99,8 @@ int Main(int argc, char** argv) {
                    "--format=FORMAT      table (default) or json; parse also "
                    "takes jsonl\n"
                    "--token_file=FILE    bearer token for writes\n"
+                   "--tls_ca_file=FILE   use TLS, trusting this CA; with\n"
+                   "  --tls_cert_file, --tls_key_file for mutual TLS\n"
                    "--timeout=DURATION   deadline of each RPC (default 30s)\n"
                    "--page_size=N, --page_token=T, --all   paging of lists\n"
                    "--flagfile=FILE      read flags from a file\n";
@@ -124,6 +132,13 @@ int Main(int argc, char** argv) {
     context.args.emplace_back(positional[i]);
   }
   context.server = absl::GetFlag(FLAGS_server);
+  context.tls = {absl::GetFlag(FLAGS_tls_ca_file),
+                 absl::GetFlag(FLAGS_tls_cert_file),
+                 absl::GetFlag(FLAGS_tls_key_file)};
+  if (absl::Status s = MakeChannelCredentials(context.tls).status(); !s.ok()) {
+    std::cerr << "govreport " << command->name << ": " << s.message() << "\n";
+    return EXIT_FAILURE;
+  }
   context.format = absl::GetFlag(FLAGS_format);
   context.timeout = absl::GetFlag(FLAGS_timeout);
   context.parent = absl::GetFlag(FLAGS_parent);

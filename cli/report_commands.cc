@@ -22,10 +22,12 @@ absl::Status NeedOneArg(const CommandContext& context, const char* what) {
   return absl::OkStatus();
 }
 
+// Reports come in BASIC view here: no sections, measures or observations.
+Table ReportTable() { return Table({"name", "region", "year", "title"}); }
+
 void AddReportRow(Table& table, const v1::Report& report) {
   table.AddRow({report.name(), report.region_text(),
-                std::to_string(report.year()), report.title(),
-                std::to_string(report.observations_size())});
+                std::to_string(report.year()), report.title()});
 }
 
 }  // namespace

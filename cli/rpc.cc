@@ -12,8 +12,13 @@
 namespace govreport::cli {
 
 std::shared_ptr<grpc::Channel> Connect(const CommandContext& context) {
-  return grpc::CreateChannel(context.server,
-                             grpc::InsecureChannelCredentials());
+  // main.cc has checked the TLS files already; a failure here cannot happen
+  // short of the files vanishing, and then the call fails UNAVAILABLE.
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      MakeChannelCredentials(context.tls);
+  return grpc::CreateChannel(
+      context.server,
+      credentials.ok() ? *credentials : grpc::InsecureChannelCredentials());
 }
 
 void PrepareCall(const CommandContext& context, grpc::ClientContext* rpc) {
