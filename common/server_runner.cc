@@ -77,6 +77,22 @@ absl::Status ServerRunner::Start() {
         absl::StrCat("listen address \"", options_.listen_address,
                      "\" has no port; expected host:port, e.g. 0.0.0.0:50051"));
   }
+  spdlog::info(
+      "config: listen={} max_receive_message_bytes={} "
+      "max_send_message_bytes={} drain_delay={} shutdown_deadline={} tls={} "
+      "health_listen={} metrics_listen={}",
+      options_.listen_address, options_.max_receive_message_bytes,
+      options_.max_send_message_bytes,
+      absl::FormatDuration(options_.drain_delay),
+      absl::FormatDuration(options_.shutdown_deadline),
+      options_.tls.cert_file.empty()        ? "off"
+      : options_.tls.client_ca_file.empty() ? "server"
+                                            : "mutual",
+      options_.health_listen_address.empty() ? "-"
+                                             : options_.health_listen_address,
+      options_.metrics_listen_address.empty()
+          ? "-"
+          : options_.metrics_listen_address);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
