@@ -96,7 +96,7 @@ std::string ValueTypeWord(v1::ValueType value_type) {
 }
 
 std::string FormatQuantity(const v1::Quantity& quantity) {
-  auto number = [](double v) { return absl::StrFormat("%.10g", v); };
+  auto number = [](double v) { return absl::StrFormat("%.15g", v); };
   std::string text;
   switch (quantity.comparator()) {
     case v1::COMPARATOR_RANGE:
@@ -123,6 +123,14 @@ std::string FormatQuantity(const v1::Quantity& quantity) {
   }
   if (!quantity.unit().empty()) absl::StrAppend(&text, " ", quantity.unit());
   return text;
+}
+
+absl::Status NeedOneArg(const CommandContext& context, absl::string_view what) {
+  if (context.args.size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected one argument: ", what));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> ReadInput(const std::string& path) {

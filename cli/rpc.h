@@ -63,6 +63,10 @@ std::string ValueTypeWord(v1::ValueType value_type);
 // A quantity as people read it: "≥ 25 家", "3–4 个", "≈ 8600 人".
 std::string FormatQuantity(const v1::Quantity& quantity);
 
+// INVALID_ARGUMENT "expected one argument: `what`" unless exactly one
+// positional argument was given.
+absl::Status NeedOneArg(const CommandContext& context, absl::string_view what);
+
 // Reads a whole file, or stdin for "-". NOT_FOUND if it cannot be read.
 absl::StatusOr<std::string> ReadInput(const std::string& path);
 
