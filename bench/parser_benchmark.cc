@@ -5,15 +5,16 @@
 //   build/bin/parser_benchmark [--benchmark_filter=Large]
 //
 // Skips with a message when the development page is absent.
-#include <sys/resource.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <utility>
 
+#include <sys/resource.h>
+
 #include "benchmark/benchmark.h"
+
 #include "parser_service/document_parser.h"
 
 namespace govreport::parser {
@@ -71,7 +72,8 @@ void RunParse(benchmark::State& state, std::string content) {
       return;
     }
     observations = 0;
-    for (const auto& r : response->reports()) observations += r.observations_size();
+    for (const auto& r : response->reports())
+      observations += r.observations_size();
     benchmark::DoNotOptimize(response);
     if (state.iterations() == 0 || response_bytes == 0) {
       state.PauseTiming();

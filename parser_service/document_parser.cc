@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+
 #include "parser_service/extract/observation_extractor.h"
 #include "parser_service/layout/layout.h"
 #include "parser_service/normalize/text_normalizer.h"
@@ -15,9 +16,12 @@ namespace {
 
 InputFormat ToInputFormat(v1::DocumentFormat format) {
   switch (format) {
-    case v1::DOCUMENT_FORMAT_PLAIN_TEXT: return InputFormat::kPlainText;
-    case v1::DOCUMENT_FORMAT_HTML: return InputFormat::kHtml;
-    default: return InputFormat::kAuto;
+    case v1::DOCUMENT_FORMAT_PLAIN_TEXT:
+      return InputFormat::kPlainText;
+    case v1::DOCUMENT_FORMAT_HTML:
+      return InputFormat::kHtml;
+    default:
+      return InputFormat::kAuto;
   }
 }
 
@@ -30,10 +34,9 @@ bool OnlyWhitespace(const std::u32string& text) {
 
 // A "report" without region, session, section or figure is just text.
 bool IsEmptyReport(const ReportInfo& r, const Extraction& extraction) {
-  const bool has_section =
-      std::any_of(r.sections.begin(), r.sections.end(), [](const auto& s) {
-        return s.type != SectionType::kMeeting;
-      });
+  const bool has_section = std::any_of(
+      r.sections.begin(), r.sections.end(),
+      [](const auto& s) { return s.type != SectionType::kMeeting; });
   return r.region.empty() && r.sessions.empty() && !has_section &&
          extraction.figures.empty();
 }

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+
 #include "govreport/v1/parser_service.pb.h"
 
 namespace govreport::parser {

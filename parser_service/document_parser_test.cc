@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+
 #include "parser_service/export/flat_rows.h"
 
 namespace govreport::parser {
@@ -85,6 +86,62 @@ TEST(DocumentParser, ReadsHtmlInput) {
   EXPECT_EQ(o.source().quote(), "全县新建道路12公里");
 }
 
+TEST(DocumentParser, ReadsKindAndYearFromTimeCuesInNewsText) {
+  auto r = Parse(
+      "东湖区第三届人民代表大会第四次会议开幕\n"
+      "报告指出,2023年,全区地区生产总值完成386.2亿元,同比增长5.8%。\n"
+      "全年新开工亿元以上项目58个。\n"
+      "报告提出,2024年主要预期目标是:地区生产总值增长6%以上。\n"
+      "今年将新建农村公路120公里。到2027年,城镇化率达到60%。\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->reports_size(), 1);
+  const auto& report = r->reports(0);
+  EXPECT_EQ(report.region_text(), "东湖区");
+  ASSERT_EQ(report.observations_size(), 5);
+  const int years[] = {2023, 2023, 2024, 2024, 2027};
+  const v1::ObservationKind kinds[] = {
+      v1::OBSERVATION_KIND_ACHIEVED, v1::OBSERVATION_KIND_ACHIEVED,
+      v1::OBSERVATION_KIND_TARGET, v1::OBSERVATION_KIND_TARGET,
+      v1::OBSERVATION_KIND_TARGET};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(report.observations(i).reference_period().first_year(), years[i])
+        << i;
+    EXPECT_EQ(report.observations(i).kind(), kinds[i]) << i;
+  }
+  EXPECT_DOUBLE_EQ(report.observations(0).growth_rate_percent(), 5.8);
+}
+
+// Golden files: our own invented fixtures (parser_service/fuzz/seeds/) and
+// the flat rows they must produce (parser_service/testdata/). After an
+// intended change, regenerate with GOVREPORT_UPDATE_GOLDEN=1.
+TEST(DocumentParser, MatchesTheGoldenRowsOfOurFixtures) {
+  const char* root = std::getenv("GOVREPORT_SOURCE_DIR");
+  if (root == nullptr) GTEST_SKIP() << "GOVREPORT_SOURCE_DIR is not set";
+  for (const char* name : {"two_articles", "full_report", "page"}) {
+    const std::string base = std::string(root) + "/parser_service/";
+    std::string input_path = base + "fuzz/seeds/" + name + ".txt";
+    std::ifstream in(input_path, std::ios::binary);
+    if (!in) {
+      input_path = base + "fuzz/seeds/" + name + ".html";
+      in.open(input_path, std::ios::binary);
+    }
+    ASSERT_TRUE(in) << input_path;
+    const std::string content(std::istreambuf_iterator<char>(in), {});
+    auto r = Parse(content);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const std::string rows = ToFlatRowsJsonl(*r);
+    const std::string golden = base + "testdata/" + name + ".expected.jsonl";
+    if (std::getenv("GOVREPORT_UPDATE_GOLDEN") != nullptr) {
+      std::ofstream(golden, std::ios::binary) << rows;
+      continue;
+    }
+    std::ifstream expected_in(golden, std::ios::binary);
+    ASSERT_TRUE(expected_in) << golden << " (run with GOVREPORT_UPDATE_GOLDEN=1)";
+    const std::string expected(std::istreambuf_iterator<char>(expected_in), {});
+    EXPECT_EQ(rows, expected) << name;
+  }
+}
+
 // The development page (not part of the repository): both reports and a
 // sample of the figures the issue lists.
 TEST(DocumentParser, ReadsTheDevelopmentPage) {
@@ -103,7 +160,8 @@ TEST(DocumentParser, ReadsTheDevelopmentPage) {
   EXPECT_EQ(r->reports(0).year(), 2024);
   EXPECT_EQ(r->reports(1).presenter().name(), "常涌涛");
   int observations = 0;
-  for (const auto& report : r->reports()) observations += report.observations_size();
+  for (const auto& report : r->reports())
+    observations += report.observations_size();
   EXPECT_GE(observations, 125);
   EXPECT_LE(observations, 135);
   const std::string rows = ToFlatRowsJsonl(*r);

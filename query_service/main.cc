@@ -1,21 +1,235 @@
 // govreport-query: the query server (catalog, reports, comparisons).
+//
+// The composition root: SqliteStore → SnapshotManager → QueryEngine and
+// ReportWriter → the three service implementations → ServerRunner. Health
+// stays NOT_SERVING until the first snapshot is loaded from the store.
 #include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 #include "common/logging.h"
 #include "common/server_flags.h"
 #include "common/server_runner.h"
-#include "govreport/v1/catalog_service.grpc.pb.h"
-#include "govreport/v1/query_service.grpc.pb.h"
-#include "govreport/v1/report_service.grpc.pb.h"
+#include "common/status_macros.h"
+#include "query_service/bearer_auth.h"
+#include "query_service/catalog/indicator_catalog.h"
+#include "query_service/catalog/region_catalog.h"
+#include "query_service/catalog_service_impl.h"
+#include "query_service/engine/query_engine.h"
+#include "query_service/ingest/report_writer.h"
+#include "query_service/parser_client.h"
+#include "query_service/query_service_impl.h"
+#include "query_service/report_service_impl.h"
+#include "query_service/snapshot/snapshot_manager.h"
+#include "query_service/store/change_feed.h"
+#include "query_service/store/postgres_store.h"
+#include "query_service/store/sqlite_store.h"
+
+ABSL_FLAG(std::string, data_dir, "var/data",
+          "directory of the SQLite database (govreport.sqlite3); created if "
+          "missing");
+ABSL_FLAG(std::string, parser_target, "dns:///localhost:50051",
+          "gRPC target of ParserService, e.g. dns:///parser:50051 (balanced "
+          "round_robin over every address the name resolves to)");
+ABSL_FLAG(absl::Duration, parser_timeout, absl::Seconds(30),
+          "deadline of each call to the parser, retries included");
+ABSL_FLAG(std::string, auth_token_file, "",
+          "file holding the bearer token that writes (IngestDocument, "
+          "PutReport, DeleteReport) must present; without it writes are "
+          "refused");
+ABSL_FLAG(bool, require_auth_for_reads, false,
+          "require the bearer token for reads too");
+
+ABSL_FLAG(std::string, store, "sqlite",
+          "where reports are kept: sqlite (one file in --data_dir, one "
+          "replica) or postgres (--postgres_dsn_file; any number of replicas "
+          "on one database)");
+ABSL_FLAG(std::string, postgres_dsn_file, "",
+          "with --store=postgres: file holding the libpq connection string "
+          "or postgresql:// URI (e.g. a mounted Secret); never logged");
+ABSL_FLAG(int, postgres_pool_size, 4,
+          "with --store=postgres: connections kept for requests (the change "
+          "feed has one more)");
+ABSL_FLAG(absl::Duration, data_version_poll_interval, absl::Milliseconds(500),
+          "how often the store's data version is read to pick up writes made "
+          "by other processes (other replicas); with --store=postgres this "
+          "backs up LISTEN/NOTIFY; 0 turns polling off");
 
 namespace govreport {
 namespace {
 
 constexpr char kUsage[] =
     "govreport-query: stores reports and answers typed queries over gRPC.\n"
-    "  govreport-query --listen=0.0.0.0:50052 [--flagfile=query.flags]";
+    "  govreport-query --listen=0.0.0.0:50052 --data_dir=var/data \\\n"
+    "      --parser_target=dns:///parser:50051 --auth_token_file=token";
+
+// round_robin over every resolved address; UNAVAILABLE is retried with
+// backoff (the parser is stateless and ParseDocument has no side effects).
+constexpr char kParserServiceConfig[] = R"json({
+  "loadBalancingConfig": [{"round_robin": {}}],
+  "methodConfig": [{
+    "name": [{"service": "govreport.v1.ParserService"}],
+    "retryPolicy": {
+      "maxAttempts": 4,
+      "initialBackoff": "0.1s",
+      "maxBackoff": "1s",
+      "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE"]
+    }
+  }]
+})json";
+
+std::shared_ptr<grpc::Channel> ParserChannel(const std::string& target) {
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(kParserServiceConfig);
+  args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+absl::StatusOr<std::unique_ptr<query::SqliteStore>> OpenStore(
+    const std::string& data_dir) {
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create --data_dir ", data_dir, ": ", error.message()));
+  }
+  const std::string path = data_dir + "/govreport.sqlite3";
+  spdlog::info("store: SQLite at {}", path);
+  return query::SqliteStore::Open({path}, SystemClock::Get());
+}
+
+// The store --store chooses, and the feed through which this process sees
+// writes made by others (nullptr for SQLite with polling off).
+struct StoreAndFeed {
+  std::unique_ptr<query::Store> store;
+  std::unique_ptr<query::ChangeFeed> feed;
+};
+
+absl::StatusOr<StoreAndFeed> OpenConfiguredStore() {
+  const std::string kind = absl::GetFlag(FLAGS_store);
+  const absl::Duration poll = absl::GetFlag(FLAGS_data_version_poll_interval);
+  if (poll < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--data_version_poll_interval must not be negative");
+  }
+  StoreAndFeed opened;
+  if (kind == "sqlite") {
+    GOVREPORT_ASSIGN_OR_RETURN(opened.store,
+                               OpenStore(absl::GetFlag(FLAGS_data_dir)));
+    // Only another process on the same file could change it under us (a
+    // deployment runs one SQLite replica); a poll is one tiny query.
+    if (poll > absl::ZeroDuration()) {
+      opened.feed =
+          std::make_unique<query::PollingChangeFeed>(*opened.store, poll);
+    }
+    return opened;
+  }
+  if (kind != "postgres") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--store must be sqlite or postgres, not '", kind, "'"));
+  }
+  const std::string dsn_file = absl::GetFlag(FLAGS_postgres_dsn_file);
+  if (dsn_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--store=postgres needs --postgres_dsn_file");
+  }
+  query::PostgresStore::Options options;
+  GOVREPORT_ASSIGN_OR_RETURN(options.dsn,
+                             query::PostgresStore::ReadDsnFile(dsn_file));
+  options.pool_size = absl::GetFlag(FLAGS_postgres_pool_size);
+  spdlog::info(
+      "store: PostgreSQL (DSN from {}), {} pooled connections, LISTEN/NOTIFY "
+      "with the data version polled every {}",
+      dsn_file, options.pool_size,
+      poll > absl::ZeroDuration() ? absl::FormatDuration(poll) : "(never)");
+  GOVREPORT_ASSIGN_OR_RETURN(
+      std::unique_ptr<query::PostgresStore> store,
+      query::PostgresStore::Open(std::move(options), SystemClock::Get()));
+  opened.feed = store->NewChangeFeed(
+      poll > absl::ZeroDuration() ? poll : absl::InfiniteDuration());
+  opened.store = std::move(store);
+  return opened;
+}
+
+absl::Status Run(ServerOptions options) {
+  const absl::Duration parser_timeout = absl::GetFlag(FLAGS_parser_timeout);
+  if (parser_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--parser_timeout must be positive");
+  }
+  spdlog::info(
+      "config: data_dir={} parser_target={} parser_timeout={} "
+      "auth_token_file={} require_auth_for_reads={}",
+      absl::GetFlag(FLAGS_data_dir), absl::GetFlag(FLAGS_parser_target),
+      absl::FormatDuration(parser_timeout),
+      absl::GetFlag(FLAGS_auth_token_file).empty()
+          ? std::string("(none)")
+          : absl::GetFlag(FLAGS_auth_token_file),
+      absl::GetFlag(FLAGS_require_auth_for_reads));
+  GOVREPORT_ASSIGN_OR_RETURN(StoreAndFeed opened, OpenConfiguredStore());
+  query::Store* const store = opened.store.get();
+  GOVREPORT_ASSIGN_OR_RETURN(
+      query::BearerAuth auth,
+      query::BearerAuth::FromFile(absl::GetFlag(FLAGS_auth_token_file)));
+  if (absl::GetFlag(FLAGS_auth_token_file).empty()) {
+    spdlog::warn("no --auth_token_file: every write will be refused");
+  }
+  const query::RegionCatalog& regions = query::RegionCatalog::Builtin();
+  const query::IndicatorCatalog& indicators =
+      query::IndicatorCatalog::Builtin();
+
+  query::SnapshotManager snapshots(*store);
+  query::QueryEngine engine(regions, indicators);
+  query::ReportWriter writer(*store, snapshots, regions, indicators);
+  const query::ReadGate reads(snapshots, auth,
+                              absl::GetFlag(FLAGS_require_auth_for_reads));
+  const std::string parser_target = absl::GetFlag(FLAGS_parser_target);
+  auto parser_stub = v1::ParserService::NewStub(ParserChannel(parser_target));
+  const query::ParserClient parser(*parser_stub, parser_timeout, parser_target);
+
+  query::CatalogServiceImpl catalog_service(engine, reads);
+  query::ReportServiceImpl report_service(engine, reads, writer, parser, auth);
+  query::QueryServiceImpl query_service(engine, reads);
+  ServerRunner runner(std::move(options));
+  runner.AddService(&catalog_service, "govreport.v1.CatalogService");
+  runner.AddService(&report_service, "govreport.v1.ReportService");
+  runner.AddService(&query_service, "govreport.v1.QueryService");
+  GOVREPORT_RETURN_IF_ERROR(runner.Start());
+
+  // Health stays NOT_SERVING until the snapshot is loaded.
+  const absl::Time start = absl::Now();
+  GOVREPORT_RETURN_IF_ERROR(snapshots.Refresh());
+  const auto snapshot = snapshots.Current();
+  spdlog::info(
+      "snapshot loaded in {}: data version {}, {} reports, {} observations, "
+      "{} regions, {} indicators",
+      absl::FormatDuration(absl::Now() - start), snapshot->data_version(),
+      snapshot->reports().size(), snapshot->observation_count(),
+      regions.All().size(), indicators.All().size());
+  // Writes by other replicas (or processes) refresh the snapshot too.
+  std::unique_ptr<query::ChangeFollower> follower;
+  if (opened.feed != nullptr) {
+    follower = std::make_unique<query::ChangeFollower>(
+        *opened.feed,
+        [&snapshots] {
+          const auto current = snapshots.Current();
+          return current != nullptr ? current->data_version() : int64_t{-1};
+        },
+        [&snapshots] { return snapshots.Refresh(); });
+    follower->Start();
+  }
+  runner.SetServing(true);
+  return runner.Wait();
+}
 
 int Main(int argc, char** argv) {
   if (absl::Status s = InitServerProcess(argc, argv, "query", kUsage);
@@ -28,20 +242,11 @@ int Main(int argc, char** argv) {
     spdlog::critical("{}", options.status());
     return EXIT_FAILURE;
   }
-  // Until the store and engine are wired in, every RPC answers UNIMPLEMENTED.
-  v1::CatalogService::Service catalog_service;
-  v1::ReportService::Service report_service;
-  v1::QueryService::Service query_service;
-  ServerRunner runner(*std::move(options));
-  runner.AddService(&catalog_service, "govreport.v1.CatalogService");
-  runner.AddService(&report_service, "govreport.v1.ReportService");
-  runner.AddService(&query_service, "govreport.v1.QueryService");
-  if (absl::Status s = runner.Start(); !s.ok()) {
+  if (absl::Status s = Run(*std::move(options)); !s.ok()) {
     spdlog::critical("{}", s);
     return EXIT_FAILURE;
   }
-  runner.SetServing(true);
-  return runner.Wait().ok() ? EXIT_SUCCESS : EXIT_FAILURE;
+  return EXIT_SUCCESS;
 }
 
 }  // namespace

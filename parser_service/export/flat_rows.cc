@@ -14,11 +14,21 @@ void AppendString(const std::string& s, std::string* out) {
   out->push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -48,21 +58,31 @@ void AppendNumber(double v, std::string* out) {
 
 const char* BoundWord(v1::Comparator c) {
   switch (c) {
-    case v1::COMPARATOR_AT_LEAST: return "at_least";
-    case v1::COMPARATOR_AT_MOST: return "at_most";
-    case v1::COMPARATOR_LESS_THAN: return "at_most";
-    case v1::COMPARATOR_APPROXIMATELY: return "approx";
-    case v1::COMPARATOR_GREATER_THAN: return "more_than";
-    case v1::COMPARATOR_RANGE: return "range";
-    default: return "exact";
+    case v1::COMPARATOR_AT_LEAST:
+      return "at_least";
+    case v1::COMPARATOR_AT_MOST:
+      return "at_most";
+    case v1::COMPARATOR_LESS_THAN:
+      return "at_most";
+    case v1::COMPARATOR_APPROXIMATELY:
+      return "approx";
+    case v1::COMPARATOR_GREATER_THAN:
+      return "more_than";
+    case v1::COMPARATOR_RANGE:
+      return "range";
+    default:
+      return "exact";
   }
 }
 
 const char* ValueTypeWord(v1::ValueType t) {
   switch (t) {
-    case v1::VALUE_TYPE_GROWTH_RATE: return "growth_rate";
-    case v1::VALUE_TYPE_CHANGE: return "change";
-    default: return "level";
+    case v1::VALUE_TYPE_GROWTH_RATE:
+      return "growth_rate";
+    case v1::VALUE_TYPE_CHANGE:
+      return "change";
+    default:
+      return "level";
   }
 }
 
@@ -119,8 +139,8 @@ std::string ToFlatRow(const v1::Report& report, const v1::Observation& o) {
   const v1::Quantity& q = o.quantity();
   row.String("region", report.region_text());
   row.Int("year", o.reference_period().first_year());
-  row.String("kind", o.kind() == v1::OBSERVATION_KIND_ACHIEVED ? "achieved"
-                                                               : "target");
+  row.String("kind",
+             o.kind() == v1::OBSERVATION_KIND_ACHIEVED ? "achieved" : "target");
   row.String("subject", o.subject_text());
   row.StringOrNull("action", o.action());
   row.Number("value", q.value());
@@ -139,7 +159,8 @@ std::string ToFlatRow(const v1::Report& report, const v1::Observation& o) {
   row.String("raw", o.source().quote());
   row.String("value_type", ValueTypeWord(o.value_type()));
   bool estimated = false;
-  for (int flag : o.flags()) estimated |= flag == v1::OBSERVATION_FLAG_ESTIMATED;
+  for (int flag : o.flags())
+    estimated |= flag == v1::OBSERVATION_FLAG_ESTIMATED;
   row.Bool("estimated", estimated);
   if (o.has_previous_value()) row.Number("previous_value", o.previous_value());
   row.StringOrNull("section", o.section());

@@ -19,7 +19,8 @@
 namespace govreport::parser {
 
 // All rows of `response`, each terminated by '\n'.
-std::string ToFlatRowsJsonl(const govreport::v1::ParseDocumentResponse& response);
+std::string ToFlatRowsJsonl(
+    const govreport::v1::ParseDocumentResponse& response);
 
 // One row (no trailing newline).
 std::string ToFlatRow(const govreport::v1::Report& report,

@@ -59,7 +59,9 @@ TEST(FlatRows, MapsComparatorsToBounds) {
   };
   for (const Case& c : kCases) {
     v1::ParseDocumentResponse response = OneObservation();
-    response.mutable_reports(0)->mutable_observations(0)->mutable_quantity()
+    response.mutable_reports(0)
+        ->mutable_observations(0)
+        ->mutable_quantity()
         ->set_comparator(c.comparator);
     const std::string rows = ToFlatRowsJsonl(response);
     EXPECT_NE(rows.find(std::string("\"bound\": \"") + c.bound + "\""),
@@ -85,7 +87,9 @@ TEST(FlatRows, WritesExactDecimalsAndNeverInfinity) {
 
 TEST(FlatRows, EscapesJsonStrings) {
   v1::ParseDocumentResponse response = OneObservation();
-  response.mutable_reports(0)->mutable_observations(0)->mutable_source()
+  response.mutable_reports(0)
+      ->mutable_observations(0)
+      ->mutable_source()
       ->set_quote("a\"b\\c\nd\x01");
   const std::string rows = ToFlatRowsJsonl(response);
   EXPECT_NE(rows.find("\"raw\": \"a\\\"b\\\\c\\nd\\u0001\""), std::string::npos)

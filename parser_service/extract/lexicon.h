@@ -41,7 +41,8 @@ const Lexicon& LeadingModifiers();
 // Place and manner words that are stripped only when a verb follows them
 // (城区新增供热面积 vs 城区绿化面积, 高标准实施 vs 高标准农田).
 const Lexicon& PlaceModifiers();
-// Words between a subject and its number: 达到, 稳定在, 提高至, 为, 均为, 分别 ...
+// Words between a subject and its number: 达到, 稳定在, 提高至, 为, 均为, 分别
+// ...
 const Lexicon& InnerVerbs();
 // Growth words before a percentage: 增长, 同比增长, 增速, 下降 ...
 const Lexicon& GrowthWords();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -31,12 +32,18 @@ TEST(Lexicon, GenreTablesHoldTheirWords) {
     const Lexicon& lexicon;
     const char* word;
   } const kCases[] = {
-      {ActionVerbs(), "新建"},        {ActionVerbs(), "提质改造"},
-      {ActionVerbs(), "引进"},        {LeadingModifiers(), "力争"},
-      {LeadingModifiers(), "全年"},   {PlaceModifiers(), "城区"},
-      {InnerVerbs(), "稳定在"},       {InnerVerbs(), "均为"},
-      {GrowthWords(), "同比增长"},    {ChangeVerbs(), "提高至"},
-      {TrailingPredicates(), "完成改造"}, {QuantityFollowers(), "增长"},
+      {ActionVerbs(), "新建"},
+      {ActionVerbs(), "提质改造"},
+      {ActionVerbs(), "引进"},
+      {LeadingModifiers(), "力争"},
+      {LeadingModifiers(), "全年"},
+      {PlaceModifiers(), "城区"},
+      {InnerVerbs(), "稳定在"},
+      {InnerVerbs(), "均为"},
+      {GrowthWords(), "同比增长"},
+      {ChangeVerbs(), "提高至"},
+      {TrailingPredicates(), "完成改造"},
+      {QuantityFollowers(), "增长"},
   };
   for (const Case& c : kCases) {
     EXPECT_TRUE(c.lexicon.Contains(ToUtf32(c.word))) << c.word;

@@ -24,7 +24,7 @@ enum class FigureVerdict {
   kCode,               // S312, PM2.5, G5
   kQuotedName,         // inside “…” or 《…》
   kSmallChineseCount,  // 两个, 十类, 三所 written in Chinese numerals
-  kNameQualifier,      // 百万吨乙烯项目, 10亿元以上项目, 投资5亿元的项目
+  kNameQualifier,  // 百万吨乙烯项目, 10亿元以上项目, 投资5亿元的项目
 };
 
 // Short quotations of `line` (content of at most 20 characters): names,

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -38,8 +39,8 @@ TEST(NotFigure, SessionsDatesAgesAndVoltagesAreNotFigures) {
       {"跻身|500强", FigureVerdict::kNotFigureUnit},
   };
   for (const VerdictCase& c : kCases) {
-    EXPECT_EQ(Judge(c.text), c.verdict) << c.text << " got "
-                                        << VerdictName(Judge(c.text));
+    EXPECT_EQ(Judge(c.text), c.verdict)
+        << c.text << " got " << VerdictName(Judge(c.text));
   }
 }
 
@@ -54,17 +55,18 @@ TEST(NotFigure, OrdinalsCodesAndQuotedNamesAreNotFigures) {
       {"《关于|10项措施》", FigureVerdict::kQuotedName},
   };
   for (const VerdictCase& c : kCases) {
-    EXPECT_EQ(Judge(c.text), c.verdict) << c.text << " got "
-                                        << VerdictName(Judge(c.text));
+    EXPECT_EQ(Judge(c.text), c.verdict)
+        << c.text << " got " << VerdictName(Judge(c.text));
   }
 }
 
 TEST(NotFigure, NamesSlogansAndCodesWithoutUnitAreNotFigures) {
   // Several rules may apply; none may call these figures.
   const char* kCases[] = {
-      "改造G|207国道", "PM|2.5浓度下降", "实施“|135”工程", "创建|4A级景区",
-      "打造“|15分钟生活圈”", "抓好|八个方面工作", "完成|2A信用评级",
-      "“十四|五”规划", "三纵四横|五片区", "二十届|二中全会", "|一核三驱",
+      "改造G|207国道",   "PM|2.5浓度下降",      "实施“|135”工程",
+      "创建|4A级景区",   "打造“|15分钟生活圈”", "抓好|八个方面工作",
+      "完成|2A信用评级", "“十四|五”规划",       "三纵四横|五片区",
+      "二十届|二中全会", "|一核三驱",
   };
   for (const char* c : kCases) {
     EXPECT_NE(Judge(c), FigureVerdict::kFigure) << c;
@@ -81,21 +83,21 @@ TEST(NotFigure, SmallChineseCountsAndNamesWithAmountsAreNotFigures) {
       {"总投资|5亿元的产业园", FigureVerdict::kNameQualifier},
   };
   for (const VerdictCase& c : kCases) {
-    EXPECT_EQ(Judge(c.text), c.verdict) << c.text << " got "
-                                        << VerdictName(Judge(c.text));
+    EXPECT_EQ(Judge(c.text), c.verdict)
+        << c.text << " got " << VerdictName(Judge(c.text));
   }
 }
 
 TEST(NotFigure, IndicatorsAreFigures) {
   const char* kCases[] = {
-      "新增企业|25家",        "培训|1.8万人次",   "总产值|542亿元、增长",
-      "新建|5万亩高标准农田", "失业率|5%以内",    "新增就业|一万人",
-      "建成|3所学校",         "投资|10亿元建设",  "不低于|100名儿童",
-      "提高至|60%",           "达到|466家",       "新建改造|25千米",
+      "新增企业|25家",        "培训|1.8万人次",  "总产值|542亿元、增长",
+      "新建|5万亩高标准农田", "失业率|5%以内",   "新增就业|一万人",
+      "建成|3所学校",         "投资|10亿元建设", "不低于|100名儿童",
+      "提高至|60%",           "达到|466家",      "新建改造|25千米",
   };
   for (const char* c : kCases) {
-    EXPECT_EQ(Judge(c), FigureVerdict::kFigure) << c << " got "
-                                                << VerdictName(Judge(c));
+    EXPECT_EQ(Judge(c), FigureVerdict::kFigure)
+        << c << " got " << VerdictName(Judge(c));
   }
 }
 
@@ -104,11 +106,13 @@ TEST(NotFigure, UnreadableNumbersAreFlagged) {
 }
 
 TEST(ShortQuotes, FindsShortQuotationsOnly) {
-  const std::u32string text = ToUtf32("落实“345”战略和“一二三四五六七八九十一二三四五六七八九十一”");
+  const std::u32string text =
+      ToUtf32("落实“345”战略和“一二三四五六七八九十一二三四五六七八九十一”");
   const auto quotes = ShortQuotes(text);
   ASSERT_EQ(quotes.size(), 1u);
-  EXPECT_EQ(ToUtf8(text.substr(quotes[0].begin, quotes[0].end - quotes[0].begin)),
-            "345");
+  EXPECT_EQ(
+      ToUtf8(text.substr(quotes[0].begin, quotes[0].end - quotes[0].begin)),
+      "345");
 }
 
 }  // namespace

@@ -15,9 +15,6 @@ namespace {
 
 using View = std::u32string_view;
 
-// Subjects shorter than this after trimming are not subjects.
-constexpr size_t kMinSubject = 1;
-
 // Where a figure's subject came from.
 enum class SubjectSource { kNone, kBefore, kAfter, kInherited, kDistributed };
 
@@ -31,20 +28,20 @@ struct Candidate {
 // Working state for one figure while its line is read.
 struct Work {
   const Candidate* cand = nullptr;
-  size_t clause_begin = 0;   // after the last , ; : 。 before it
-  size_t sentence_begin = 0; // after the last 。 ! ? ; before it
-  size_t seg_begin = 0;      // after the previous figure of the clause
-  View subject;  // into the line, or into LineReader::storage_
+  size_t clause_begin = 0;    // after the last , ; : 。 before it
+  size_t sentence_begin = 0;  // after the last 。 ! ? ; before it
+  size_t seg_begin = 0;       // after the previous figure of the clause
+  View subject;               // into the line, or into LineReader::storage_
   size_t subject_begin = 0, subject_end = 0;
   SubjectSource source = SubjectSource::kNone;
   View action;
-  View prefix_word;  // 突破, 超 ...
-  bool distribute = false;     // 分别 / 均 / 各 before the number
-  bool each = false;           // 各
-  size_t after_end = 0;        // end of the text read after the quantity
+  View prefix_word;         // 突破, 超 ...
+  bool distribute = false;  // 分别 / 均 / 各 before the number
+  bool each = false;        // 各
+  size_t after_end = 0;     // end of the text read after the quantity
   ValueKind kind = ValueKind::kLevel;
   bool decrease = false;
-  bool dropped = false;        // attached to another figure or not a figure
+  bool dropped = false;  // attached to another figure or not a figure
   std::optional<double> growth;
   std::optional<double> previous;
   bool ends_with_deng = false;  // "…等5条道路"
@@ -57,6 +54,12 @@ bool IsTrimChar(char32_t c) {
 
 // Trimmed from the end of a subject.
 bool IsTrailingTrimChar(char32_t c) { return c == U'、' || c == U' '; }
+
+// Words that stand for "the total of what was just named".
+bool IsGenericSubject(std::u32string_view s) {
+  return s == U"总数" || s == U"总量" || s == U"总额" || s == U"总规模" ||
+         s == U"数量" || s == U"总计" || s == U"总面积";
+}
 
 bool IsBulletChar(char32_t c) {
   return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
@@ -80,7 +83,8 @@ size_t ContentBegin(std::u32string_view line) {
   while (q < line.size() && q - p < 3 && CanStartNumber(line[q])) ++q;
   if (q > p && q < line.size() &&
       (line[q] == U'、' || line[q] == U')' ||
-       (line[q] == U'.' && !(q + 1 < line.size() && IsAsciiDigit(line[q + 1]))))) {
+       (line[q] == U'.' &&
+        !(q + 1 < line.size() && IsAsciiDigit(line[q + 1]))))) {
     return q + 1;
   }
   return start;
@@ -106,6 +110,8 @@ class LineReader {
   std::vector<Figure> Run(std::vector<ExtractWarning>* warnings) {
     content_begin_ = ContentBegin(line_);
     FindCandidates(warnings);
+    if (candidates_.empty()) return {};
+    FindBoundaries();
     MarkFromValues();
     for (const Candidate& c : candidates_) {
       if (c.verdict != FigureVerdict::kFigure) continue;
@@ -113,6 +119,8 @@ class LineReader {
       w.cand = &c;
       works_.push_back(std::move(w));
     }
+    if (works_.empty()) return {};
+    FindMeetingWords();
     for (size_t i = 0; i < works_.size(); ++i) ReadFigure(i);
     Distribute();
     return Emit(warnings);
@@ -124,9 +132,9 @@ class LineReader {
     size_t i = 0;
     while (i < line_.size()) {
       const char32_t c = line_[i];
-      const bool starts = CanStartNumber(c) &&
-                          (i == 0 || (!IsAsciiDigit(line_[i - 1]) &&
-                                      line_[i - 1] != U'.'));
+      const bool starts =
+          CanStartNumber(c) &&
+          (i == 0 || (!IsAsciiDigit(line_[i - 1]) && line_[i - 1] != U'.'));
       if (!starts) {
         ++i;
         continue;
@@ -147,11 +155,11 @@ class LineReader {
              {static_cast<uint32_t>(q->number.begin),
               static_cast<uint32_t>(std::max(q->number.end, q->end))}});
       }
-      i = std::max(q->number.end, cand.verdict == FigureVerdict::kFigure ||
-                                          cand.verdict ==
-                                              FigureVerdict::kNotFigureUnit
-                                      ? q->end
-                                      : q->number.end);
+      i = std::max(q->number.end,
+                   cand.verdict == FigureVerdict::kFigure ||
+                           cand.verdict == FigureVerdict::kNotFigureUnit
+                       ? q->end
+                       : q->number.end);
       if (i <= q->number.begin) i = q->number.begin + 1;
       candidates_.push_back(std::move(cand));
     }
@@ -162,28 +170,50 @@ class LineReader {
     for (Candidate& c : candidates_) {
       if (c.verdict != FigureVerdict::kFigure) continue;
       if (ChangeVerbs().MatchAt(line_, c.q.end) == 0) continue;
-      const size_t clause = ClauseBegin(c.q.begin);
+      // 从 opens the change a few words before the value (从每人每年260元).
+      constexpr size_t kMaxLead = 16;
+      const size_t clause =
+          std::max(ClauseBegin(c.q.begin),
+                   c.q.begin > kMaxLead ? c.q.begin - kMaxLead : size_t{0});
       const View before = line_.substr(clause, c.q.begin - clause);
-      if (before.find(U'从') != View::npos || before.find(U'由') != View::npos) {
+      if (before.find(U'从') != View::npos ||
+          before.find(U'由') != View::npos) {
         c.from_value = true;
       }
     }
   }
 
+  // Positions of clause and sentence boundaries, found once per line so
+  // that every lookup is a binary search (a long line without punctuation
+  // must not make the reader quadratic).
+  void FindBoundaries() {
+    for (size_t i = 0; i < line_.size(); ++i) {
+      if (IsClauseBoundary(line_[i])) clause_marks_.push_back(i);
+      if (IsSentenceBoundary(line_[i])) sentence_marks_.push_back(i);
+    }
+  }
+  static size_t BeginAfterMark(const std::vector<size_t>& marks, size_t pos) {
+    auto it = std::lower_bound(marks.begin(), marks.end(), pos);
+    return it == marks.begin() ? 0 : *(it - 1) + 1;
+  }
+  size_t EndAtMark(const std::vector<size_t>& marks, size_t pos) const {
+    auto it = std::lower_bound(marks.begin(), marks.end(), pos);
+    return it == marks.end() ? line_.size() : *it;
+  }
   size_t ClauseBegin(size_t pos) const {
-    size_t b = pos;
-    while (b > 0 && !IsClauseBoundary(line_[b - 1])) --b;
-    return b;
+    return BeginAfterMark(clause_marks_, pos);
   }
   size_t SentenceBegin(size_t pos) const {
-    size_t b = pos;
-    while (b > 0 && !IsSentenceBoundary(line_[b - 1])) --b;
-    return b;
+    return BeginAfterMark(sentence_marks_, pos);
   }
-  size_t ClauseEnd(size_t pos) const {
-    size_t e = pos;
-    while (e < line_.size() && !IsClauseBoundary(line_[e])) ++e;
-    return e;
+  size_t ClauseEnd(size_t pos) const { return EndAtMark(clause_marks_, pos); }
+
+  // The candidate whose quantity starts at `pos`, or nullptr.
+  const Candidate* CandidateAt(size_t pos) const {
+    auto it = std::lower_bound(
+        candidates_.begin(), candidates_.end(), pos,
+        [](const Candidate& c, size_t p) { return c.q.begin < p; });
+    return it != candidates_.end() && it->q.begin == pos ? &*it : nullptr;
   }
 
   void ReadFigure(size_t index) {
@@ -217,79 +247,22 @@ class LineReader {
     size_t b = std::max(w->seg_begin, content_begin_), e = q.begin;
     while (b < e && IsTrimChar(line_[b])) ++b;
     b = SkipTimeExpression(b, e);
-    // From-values: the subject ends at 从.
+    // From-values: the subject ends at 从 (从每人每年260元).
     if (w->cand->from_value) {
       const View seg = line_.substr(b, e - b);
       size_t from = seg.rfind(U'从');
       if (from == View::npos) from = seg.rfind(U'由');
       if (from != View::npos) e = b + from;
     }
-    // Growth words and inner verbs between subject and number.
-    const bool percent = q.unit != nullptr && q.unit->kind == UnitKind::kPercent;
-    for (bool again = true; again && e > b;) {
-      again = false;
-      if (percent) {
-        if (size_t n = GrowthWords().MatchEndingAt(line_, e); n > 0 && e - n >= b) {
-          w->kind = ValueKind::kGrowthRate;
-          w->action = line_.substr(e - n, n);
-          w->decrease = IsDecreaseWord(w->action);
-          e -= n;
-          again = true;
-          continue;
-        }
-      }
-      if (size_t n = ChangeVerbs().MatchEndingAt(line_, e); n > 0 && e - n >= b) {
-        if (w->action.empty()) w->action = line_.substr(e - n, n);
-        e -= n;
-        again = true;
-        continue;
-      }
-      if (size_t n = InnerVerbs().MatchEndingAt(line_, e); n > 0 && e - n >= b) {
-        const View word = line_.substr(e - n, n);
-        if (word.find(U"分别") != View::npos || word.find(U'均') != View::npos ||
-            word == U"各") {
-          w->distribute = true;
-          w->each |= word == U"各";
-        } else if (w->action.empty() && word != U"约" && word != U"近") {
-          w->action = word;
-        }
-        e -= n;
-        again = true;
-      }
-    }
+    e = StripInnerWords(b, e, w);
     // 黄河路西延等5条道路: the list before 等 names examples, the subject
     // follows the classifier.
     if (e > b && line_[e - 1] == U'等') {
       w->ends_with_deng = true;
       return;
     }
-    // Leading modifiers and verbs. A modifier counts only before a verb or
-    // another modifier (高标准实施 vs 高标准农田); a verb followed by 及/和 is a
-    // noun (造林及林质提升).
     View leading_verb;
-    const View upto = line_.substr(0, e);
-    while (b < e) {
-      const size_t verb = ActionVerbs().MatchAt(upto, b);
-      const size_t mod = LeadingModifiers().MatchAt(upto, b);
-      const size_t place = PlaceModifiers().MatchAt(upto, b);
-      if (verb > 0 && verb >= mod && verb >= place) {
-        const char32_t next = b + verb < e ? line_[b + verb] : U'\0';
-        if (next == U'及' || next == U'和' || next == U'与' || next == U'、') break;
-        leading_verb = line_.substr(b, verb);
-        b += verb;
-        continue;
-      }
-      if (mod > 0 && mod >= place) {
-        b += mod;
-        continue;
-      }
-      if (place > 0 && (b + place == e || ActionVerbs().MatchAt(upto, b + place) > 0 ||
-                        LeadingModifiers().MatchAt(upto, b + place) > 0)) {
-        b += place;
-        continue;
-      }
-      break;
-    }
+    b = StripLeadingWords(b, e, &leading_verb);
     if (w->action.empty()) w->action = leading_verb;
     // 以“六朵金花”为主的中药材: the noun after the last 的.
     const View seg = line_.substr(b, e - b);
@@ -304,18 +277,98 @@ class LineReader {
     }
   }
 
+  // Strips, from the end of [b, e), the words between a subject and its
+  // number: growth words (增长), change verbs (提高至), inner verbs (达到,
+  // 稳定在, 分别, 均为). Records them in `w`; returns the new end.
+  size_t StripInnerWords(size_t b, size_t e, Work* w) const {
+    const QuantityMatch& q = w->cand->q;
+    const bool percent = q.unit->kind == UnitKind::kPercent;
+    while (e > b) {
+      if (size_t n = GrowthWords().MatchEndingAt(line_, e);
+          percent && n > 0 && e - n >= b) {
+        // 提高0.2个百分点 is a change; 增长6% a growth rate.
+        w->kind = q.unit->base == U"百分点" ? ValueKind::kChange
+                                            : ValueKind::kGrowthRate;
+        w->action = line_.substr(e - n, n);
+        w->decrease = IsDecreaseWord(w->action);
+        e -= n;
+      } else if (size_t n = ChangeVerbs().MatchEndingAt(line_, e);
+                 n > 0 && e - n >= b) {
+        if (w->action.empty()) w->action = line_.substr(e - n, n);
+        e -= n;
+      } else if (size_t n = InnerVerbs().MatchEndingAt(line_, e);
+                 n > 0 && e - n >= b) {
+        const View word = line_.substr(e - n, n);
+        if (word.find(U"分别") != View::npos ||
+            word.find(U'均') != View::npos || word == U"各") {
+          w->distribute = true;
+          w->each |= word == U"各";
+        } else if (w->action.empty() && word != U"约" && word != U"近") {
+          w->action = word;
+        }
+        e -= n;
+      } else {
+        break;
+      }
+    }
+    return e;
+  }
+
+  // Strips leading modifiers and verbs from [b, e); returns the new begin and
+  // sets *verb to the last verb stripped. A place modifier counts only before
+  // a verb or another modifier (高标准实施 vs 高标准农田); a verb followed by
+  // 及/和 is a noun (造林及林质提升).
+  size_t StripLeadingWords(size_t b, size_t e, View* verb_out) const {
+    const View upto = line_.substr(0, e);
+    // 为60周岁以上老人发放高龄津贴: a prepositional phrase before the verb.
+    if (b < e && (line_[b] == U'为' || line_[b] == U'对' || line_[b] == U'向' ||
+                  line_[b] == U'给')) {
+      for (size_t k = b + 2; k + 1 < e && k <= b + 16; ++k) {
+        if (line_[k] == U',' || line_[k] == U'、') break;
+        if (const size_t verb = ActionVerbs().MatchAt(upto, k);
+            verb > 0 && k + verb < e) {
+          *verb_out = line_.substr(k, verb);
+          b = k + verb;
+          break;
+        }
+      }
+    }
+    while (b < e) {
+      const size_t verb = ActionVerbs().MatchAt(upto, b);
+      const size_t mod = LeadingModifiers().MatchAt(upto, b);
+      const size_t place = PlaceModifiers().MatchAt(upto, b);
+      if (verb > 0 && verb >= mod && verb >= place) {
+        const char32_t next = b + verb < e ? line_[b + verb] : U'\0';
+        if (next == U'及' || next == U'和' || next == U'与' || next == U'、') {
+          break;
+        }
+        *verb_out = line_.substr(b, verb);
+        b += verb;
+      } else if (mod > 0 && mod >= place) {
+        b += mod;
+      } else if (place > 0 &&
+                 (b + place == e ||
+                  ActionVerbs().MatchAt(upto, b + place) > 0 ||
+                  LeadingModifiers().MatchAt(upto, b + place) > 0)) {
+        b += place;
+      } else {
+        break;
+      }
+    }
+    return b;
+  }
+
   // 连续5年, 3年来, 2023年: a time expression opening the clause.
   size_t SkipTimeExpression(size_t b, size_t e) const {
     size_t p = b;
     if (line_.substr(p, 2) == U"连续") p += 2;
-    for (const Candidate& c : candidates_) {
-      if (c.q.begin == p && c.verdict == FigureVerdict::kNotFigureUnit &&
-          c.q.end <= e) {
-        p = c.q.end;
-        if (line_.substr(p, 1) == U"来" || line_.substr(p, 1) == U"内") ++p;
-        while (p < e && (line_[p] == U',' || line_[p] == U' ')) ++p;
-        return p;
-      }
+    const Candidate* c = CandidateAt(p);
+    if (c != nullptr && c->verdict == FigureVerdict::kNotFigureUnit &&
+        c->q.end <= e) {
+      p = c->q.end;
+      if (line_.substr(p, 1) == U"来" || line_.substr(p, 1) == U"内") ++p;
+      while (p < e && (line_[p] == U',' || line_[p] == U' ')) ++p;
+      return p;
     }
     return b;
   }
@@ -344,10 +397,9 @@ class LineReader {
     w->after_end = e;
     size_t b = q.end;
     // 100名0至14岁残疾儿童: an age or date range qualifies the subject.
-    for (const Candidate& c : candidates_) {
-      if (c.q.begin == b && c.verdict != FigureVerdict::kFigure) {
-        b = std::min(e, std::max(b, c.q.end));
-      }
+    if (const Candidate* c = CandidateAt(b);
+        c != nullptr && c->verdict != FigureVerdict::kFigure) {
+      b = std::min(e, std::max(b, c->q.end));
     }
     if (b < e && line_[b] == U'的') ++b;
     while (b < e && IsTrimChar(line_[b])) ++b;
@@ -359,8 +411,8 @@ class LineReader {
       end -= n;
     }
     while (end > b && IsTrailingTrimChar(line_[end - 1])) --end;
-    if (end > b && (IsHan(line_[b]) || IsLatinLetter(line_[b]) ||
-                    IsOpenQuote(line_[b])) &&
+    if (end > b &&
+        (IsHan(line_[b]) || IsLatinLetter(line_[b]) || IsOpenQuote(line_[b])) &&
         HasHan(line_.substr(b, end - b))) {
       after_subject_ = line_.substr(b, end - b);
       after_begin_ = b;
@@ -375,17 +427,24 @@ class LineReader {
     const bool count = q.unit->kind == UnitKind::kCount;
     const bool verb_before = !w->action.empty() || w->seg_begin == q.begin;
     const bool measure = q.unit->kind == UnitKind::kMeasure;
-    const bool use_after =
-        !after_subject_.empty() && (count || measure) &&
-        (w->ends_with_deng || w->each ||
-         (w->source != SubjectSource::kBefore &&
-          (count || (measure && verb_before))));
+    const bool use_after = !after_subject_.empty() && (count || measure) &&
+                           (w->ends_with_deng || w->each ||
+                            (w->source != SubjectSource::kBefore &&
+                             (count || (measure && verb_before))));
     if (use_after) {
       w->subject = after_subject_;
       w->subject_begin = after_begin_;
       w->subject_end = after_end_;
       w->source = SubjectSource::kAfter;
       return;
+    }
+    // 总数达到21家: a generic word names the total of the previous subject.
+    if (w->source == SubjectSource::kBefore && prev != nullptr &&
+        prev->sentence_begin == w->sentence_begin && !prev->subject.empty() &&
+        IsGenericSubject(w->subject)) {
+      storage_.push_back(std::u32string(prev->subject) +
+                         std::u32string(w->subject));
+      w->subject = storage_.back();
     }
     if (w->source == SubjectSource::kBefore) {
       // 新建公园6座、公厕15座: one verb over the list.
@@ -403,6 +462,14 @@ class LineReader {
       if (w->action.empty() && prev->clause_begin == w->clause_begin) {
         w->action = prev->action;
       }
+      return;
+    }
+    // 实现95%以上政务服务事项“一次办好”: nothing before, a noun after.
+    if (!after_subject_.empty()) {
+      w->subject = after_subject_;
+      w->subject_begin = after_begin_;
+      w->subject_end = after_end_;
+      w->source = SubjectSource::kAfter;
       return;
     }
     if (!w->action.empty()) {
@@ -523,7 +590,9 @@ class LineReader {
     std::vector<size_t> rates = ListFrom(i, 8);
     if (rates.size() < 2) return;
     std::vector<size_t> levels;
-    for (size_t j = i; j-- > 0 && levels.size() < rates.size();) {
+    constexpr size_t kLookBack = 32;
+    for (size_t j = i;
+         j-- > 0 && levels.size() < rates.size() && i - j <= kLookBack;) {
       const Work& l = works_[j];
       if (l.sentence_begin != works_[i].sentence_begin) break;
       if (l.dropped || l.kind != ValueKind::kLevel || l.growth.has_value() ||
@@ -543,8 +612,7 @@ class LineReader {
 
   // Splits "牛、羊饲养量" into 牛饲养量 and 羊饲养量 (a shared head noun is
   // written once, after the last item).
-  static std::vector<std::u32string> SplitItems(View subject,
-                                                size_t values) {
+  static std::vector<std::u32string> SplitItems(View subject, size_t values) {
     std::vector<std::u32string> items;
     size_t start = 0;
     for (size_t k = 0; k <= subject.size(); ++k) {
@@ -570,11 +638,59 @@ class LineReader {
     return items;
   }
 
+  // 应到代表218名,实到206名: attendance and votes are facts of the meeting,
+  // not indicators of the region.
+  bool AboutTheMeeting(const Work& w) const {
+    if (meeting_words_.empty()) return false;
+    const size_t e = EndAtMark(sentence_marks_, w.cand->q.end);
+    auto it = std::lower_bound(meeting_words_.begin(), meeting_words_.end(),
+                               w.sentence_begin);
+    return it != meeting_words_.end() && *it < e;
+  }
+
+  // 高于全省平均水平1.2个百分点: a comparison with a benchmark, not a figure
+  // of the region.
+  bool ComparesWithBenchmark(const Work& w) const {
+    const QuantityMatch& q = w.cand->q;
+    if (q.unit->kind != UnitKind::kPercent) return false;
+    const View before = line_.substr(w.seg_begin, q.begin - w.seg_begin);
+    for (View word : {View(U"高于"), View(U"低于"), View(U"快于"),
+                      View(U"慢于"), View(U"超出"), View(U"领先")}) {
+      const size_t at = before.find(word);
+      if (at == View::npos) continue;
+      const View rest = before.substr(at);
+      if (rest.find(U"全国") != View::npos ||
+          rest.find(U"全省") != View::npos ||
+          rest.find(U"全市") != View::npos ||
+          rest.find(U"平均") != View::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Where the line speaks of attendance or votes (looked up once per line).
+  void FindMeetingWords() {
+    for (View word : {View(U"出席"), View(U"列席"), View(U"应到"),
+                      View(U"实到"), View(U"到会"), View(U"参加会议"),
+                      View(U"表决"), View(U"票当选"), View(U"参会")}) {
+      for (size_t at = line_.find(word); at != View::npos;
+           at = line_.find(word, at + 1)) {
+        meeting_words_.push_back(at);
+      }
+    }
+    std::sort(meeting_words_.begin(), meeting_words_.end());
+  }
+
   std::vector<Figure> Emit(std::vector<ExtractWarning>* warnings) {
     std::vector<Figure> figures;
+    figures.reserve(works_.size());
     for (size_t i = 0; i < works_.size(); ++i) {
       const Work& w = works_[i];
-      if (w.dropped || w.cand->from_value) continue;
+      if (w.dropped || w.cand->from_value || AboutTheMeeting(w) ||
+          ComparesWithBenchmark(w)) {
+        continue;
+      }
       Figure f = MakeFigure(i, w);
       if (f.subject.empty()) {
         warnings->push_back({ExtractWarningCode::kNoSubject,
@@ -599,11 +715,13 @@ class LineReader {
     Figure f;
     f.quantity = {static_cast<uint32_t>(q.begin), static_cast<uint32_t>(q.end)};
     size_t raw_b = q.begin, raw_e = q.end;
-    if (w.source == SubjectSource::kBefore || w.source == SubjectSource::kInherited ||
+    if (w.source == SubjectSource::kBefore ||
+        w.source == SubjectSource::kInherited ||
         w.source == SubjectSource::kDistributed) {
       raw_b = w.seg_begin;
       while (raw_b < q.begin && IsTrimChar(line_[raw_b])) ++raw_b;
-      if (w.source == SubjectSource::kBefore) raw_b = std::min(raw_b, w.subject_begin);
+      if (w.source == SubjectSource::kBefore)
+        raw_b = std::min(raw_b, w.subject_begin);
     }
     if (w.source == SubjectSource::kAfter) {
       raw_e = std::max(raw_e, w.subject_end);
@@ -612,7 +730,8 @@ class LineReader {
         while (raw_b < q.begin && IsTrimChar(line_[raw_b])) ++raw_b;
       }
     }
-    raw_b = std::max(raw_b, std::min(content_begin_, static_cast<size_t>(q.begin)));
+    raw_b =
+        std::max(raw_b, std::min(content_begin_, static_cast<size_t>(q.begin)));
     f.raw = {static_cast<uint32_t>(raw_b), static_cast<uint32_t>(raw_e)};
     f.subject = ToUtf8(w.subject);
     f.action = ToUtf8(w.action.empty() ? w.prefix_word : w.action);
@@ -648,6 +767,9 @@ class LineReader {
   std::deque<std::u32string> storage_;
   size_t after_begin_ = 0, after_end_ = 0;
   std::map<size_t, Bound> bound_override_;
+  std::vector<size_t> meeting_words_;
+  std::vector<size_t> clause_marks_;
+  std::vector<size_t> sentence_marks_;
   std::map<size_t, std::vector<std::u32string>> copies_;
 };
 
@@ -659,57 +781,126 @@ struct Context {
 
 bool StartsWith(View s, View p) { return s.substr(0, p.size()) == p; }
 
-Context ParagraphContext(View line, const SectionInfo* section, int report_year) {
+// Default kind and year of a section's figures.
+Context SectionContext(const SectionInfo* section, int report_year) {
   Context c;
   c.year = report_year;
   if (section != nullptr) {
     c.year = section->year ? section->year : report_year;
     c.target = section->type != SectionType::kReview;
   }
-  View v = line;
-  while (!v.empty() && (IsBulletChar(v.front()) || v.front() == U' ')) {
-    v.remove_prefix(1);
-  }
-  // "2023年,…" opens a paragraph about that year.
-  if (v.size() >= 6 && v[4] == U'年' && IsAsciiDigit(v[0]) &&
-      IsAsciiDigit(v[3]) && (v[5] == U',' || StartsWith(v.substr(5), U"以来") ||
-                             StartsWith(v.substr(5), U"全年"))) {
-    int y = 0;
-    for (int k = 0; k < 4; ++k) y = y * 10 + static_cast<int>(v[k] - U'0');
-    if (report_year == 0 || (y >= report_year - 5 && y <= report_year + 1)) {
-      c.year = y;
-      c.target = report_year != 0 && y >= report_year;
-    }
-    return c;
-  }
-  if (section == nullptr || section->type == SectionType::kMeeting ||
-      section->type == SectionType::kOther) {
-    if (StartsWith(v, U"过去一年") || StartsWith(v, U"去年") ||
-        StartsWith(v, U"一年来")) {
-      c.target = false;
-      c.year = report_year - 1;
-    }
-  }
   return c;
 }
 
-int IndexOf(const std::vector<SectionInfo>& sections, uint32_t pos) {
-  int found = -1;
-  for (size_t i = 0; i < sections.size(); ++i) {
-    if (sections[i].range.begin <= pos && pos < sections[i].range.end) {
-      found = static_cast<int>(i);
-    }
-  }
-  return found;
+// A time cue at the start of a clause ("2023年,", "今年", "过去一年") or a
+// target cue ("预期目标"): it sets kind and year for what follows.
+struct TimeCue {
+  size_t pos;
+  Context context;
+};
+
+bool AtClauseStart(View line, size_t p, size_t content_begin) {
+  if (p <= content_begin) return true;
+  const char32_t c = line[p - 1];
+  return IsClauseBoundary(c) || c == U')' || c == U' ' || c == U'、';
 }
 
-int MeasureOf(const std::vector<MeasureInfo>& measures, uint32_t pos) {
-  for (size_t i = 0; i < measures.size(); ++i) {
-    if (measures[i].range.begin <= pos && pos < measures[i].range.end) {
-      return static_cast<int>(i);
+// "2023年" (not 2023年度) at `p`: the year, or 0.
+int YearAt(View line, size_t p) {
+  if (p + 5 > line.size() || line[p + 4] != U'年') return 0;
+  int y = 0;
+  for (size_t k = p; k < p + 4; ++k) {
+    if (!IsAsciiDigit(line[k])) return 0;
+    y = y * 10 + static_cast<int>(line[k] - U'0');
+  }
+  if (p + 5 < line.size() && line[p + 5] == U'度') return 0;
+  return y;
+}
+
+std::vector<TimeCue> TimeCues(View line, int report_year) {
+  std::vector<TimeCue> cues;
+  const size_t content = ContentBegin(line);
+  auto add = [&](size_t p, bool target, int year) {
+    cues.push_back({p, Context{target, year}});
+  };
+  for (View goal : {View(U"预期目标"), View(U"主要目标")}) {
+    if (const size_t at = line.find(goal); at != View::npos) {
+      add(at, true, report_year);
     }
   }
-  return -1;
+  for (size_t p = content; p < line.size(); ++p) {
+    if (!AtClauseStart(line, p, content)) continue;
+    // 到2027年: a target for a later year.
+    for (View lead :
+         {View(U"力争到"), View(U"预计到"), View(U"到"), View(U"至")}) {
+      if (!StartsWith(line.substr(p), lead)) continue;
+      if (const int y = YearAt(line, p + lead.size());
+          y != 0 && (report_year == 0 || y >= report_year)) {
+        add(p, true, y);
+      }
+      break;
+    }
+    if (const int y = YearAt(line, p); y != 0) {
+      if (report_year == 0 || (y >= report_year - 6 && y <= report_year + 1)) {
+        add(p, report_year == 0 || y >= report_year, y);
+      }
+      continue;
+    }
+    const View rest = line.substr(p);
+    if (StartsWith(rest, U"今年") || StartsWith(rest, U"新的一年")) {
+      add(p, true, report_year);
+    } else if (StartsWith(rest, U"去年") || StartsWith(rest, U"过去一年") ||
+               StartsWith(rest, U"一年来") || StartsWith(rest, U"上年")) {
+      add(p, false, report_year - 1);
+    }
+  }
+  std::stable_sort(
+      cues.begin(), cues.end(),
+      [](const TimeCue& a, const TimeCue& b) { return a.pos < b.pos; });
+  return cues;
+}
+
+// Index of the last item whose range starts at or before `pos` and holds it
+// (items are in text order), or -1.
+template <typename T>
+int IndexHolding(const std::vector<T>& items, uint32_t pos) {
+  auto it = std::upper_bound(
+      items.begin(), items.end(), pos,
+      [](uint32_t p, const T& item) { return p < item.range.begin; });
+  if (it == items.begin()) return -1;
+  --it;
+  return pos < it->range.end ? static_cast<int>(it - items.begin()) : -1;
+}
+
+// Where a line says 预计 and where its sentences end, found once per line.
+struct EstimateMarks {
+  bool found = false;
+  std::vector<size_t> estimates;  // positions of 预计
+  std::vector<size_t> periods;    // positions of 。
+};
+
+// 预计 earlier in the figure's sentence: an estimate made before the
+// statistics were final.
+bool IsEstimate(View line, size_t pos, EstimateMarks* marks) {
+  if (!marks->found) {
+    marks->found = true;
+    for (size_t at = line.find(U"预计"); at != View::npos;
+         at = line.find(U"预计", at + 2)) {
+      marks->estimates.push_back(at);
+    }
+    if (marks->estimates.empty()) return false;
+    for (size_t at = line.find(U'。'); at != View::npos;
+         at = line.find(U'。', at + 1)) {
+      marks->periods.push_back(at);
+    }
+  }
+  if (marks->estimates.empty()) return false;
+  auto period =
+      std::lower_bound(marks->periods.begin(), marks->periods.end(), pos);
+  const size_t sentence = period == marks->periods.begin() ? 0 : *(period - 1);
+  auto est = std::lower_bound(marks->estimates.begin(), marks->estimates.end(),
+                              sentence);
+  return est != marks->estimates.end() && *est < pos;
 }
 
 void Shift(TextRange* r, uint32_t base) {
@@ -725,9 +916,12 @@ std::vector<Figure> ExtractFromParagraph(std::u32string_view paragraph,
   return LineReader(paragraph, target, year).Run(&warnings);
 }
 
-Extraction ExtractFigures(const LayoutResult& layout, const ReportInfo& report) {
+Extraction ExtractFigures(const LayoutResult& layout,
+                          const ReportInfo& report) {
   Extraction out;
   const View text(layout.text);
+  std::optional<Context> carried;
+  int carried_section = -2;
   auto first = std::lower_bound(
       layout.lines.begin(), layout.lines.end(), report.range.begin,
       [](const CleanLine& l, uint32_t pos) { return l.begin < pos; });
@@ -736,28 +930,50 @@ Extraction ExtractFigures(const LayoutResult& layout, const ReportInfo& report) 
     if (line.begin >= report.range.end) break;
     if (line.kind == LineKind::kByline) continue;
     const View v = text.substr(line.begin, line.end - line.begin);
-    const int section = IndexOf(report.sections, line.begin);
-    const SectionInfo* info = section >= 0 ? &report.sections[section] : nullptr;
-    const Context ctx = ParagraphContext(v, info, report.year);
+    const int section = IndexHolding(report.sections, line.begin);
+    const SectionInfo* info =
+        section >= 0 ? &report.sections[section] : nullptr;
+    // Without a review/plan structure a time cue carries over to the next
+    // paragraphs of the section ("报告指出,2023年,…" then "全年…").
+    const bool structured = info != nullptr &&
+                            info->type != SectionType::kMeeting &&
+                            info->type != SectionType::kOther;
+    if (section != carried_section) {
+      carried.reset();
+      carried_section = section;
+    }
+    Context ctx = SectionContext(info, report.year);
+    if (!structured && carried.has_value()) ctx = *carried;
     std::vector<ExtractWarning> warnings;
-    std::vector<Figure> figures = LineReader(v, ctx.target, ctx.year).Run(&warnings);
-    for (Figure& f : figures) {
+    std::vector<Figure> figures =
+        LineReader(v, ctx.target, ctx.year).Run(&warnings);
+    // Time cues matter only where there are figures, and for the carry-over.
+    const std::vector<TimeCue> cues = figures.empty() && structured
+                                          ? std::vector<TimeCue>()
+                                          : TimeCues(v, report.year);
+    EstimateMarks estimates;
+    size_t next_cue = 0;
+    std::optional<Context> cue_context;
+    for (Figure& f : figures) {  // figures and cues are both in text order
+      while (next_cue < cues.size() && cues[next_cue].pos <= f.quantity.begin) {
+        cue_context = cues[next_cue++].context;
+      }
+      if (cue_context.has_value()) {
+        f.target = cue_context->target;
+        f.year = cue_context->year;
+      }
       Shift(&f.quantity, line.begin);
       Shift(&f.raw, line.begin);
       f.section = section;
-      f.measure = MeasureOf(report.measures, f.quantity.begin);
-      // 预计: an estimate made before the statistics were final.
-      const size_t sentence = v.rfind(U'。', f.quantity.begin - line.begin);
-      const View lead = v.substr(sentence == View::npos ? 0 : sentence,
-                                 f.quantity.begin - line.begin -
-                                     (sentence == View::npos ? 0 : sentence));
-      f.estimated = lead.find(U"预计") != View::npos;
+      f.measure = IndexHolding(report.measures, f.quantity.begin);
+      f.estimated = IsEstimate(v, f.quantity.begin - line.begin, &estimates);
       out.figures.push_back(std::move(f));
     }
     for (ExtractWarning& w : warnings) {
       Shift(&w.range, line.begin);
       out.warnings.push_back(std::move(w));
     }
+    if (!structured && !cues.empty()) carried = cues.back().context;
   }
   return out;
 }

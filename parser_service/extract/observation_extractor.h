@@ -47,8 +47,8 @@ struct Figure {
   bool estimated = false;  // 预计
   std::optional<double> growth_percent;
   std::optional<double> previous_value;  // from→to changes
-  int section = -1;  // index into ReportInfo::sections
-  int measure = -1;  // index into ReportInfo::measures
+  int section = -1;                      // index into ReportInfo::sections
+  int measure = -1;                      // index into ReportInfo::measures
 };
 
 enum class ExtractWarningCode { kUnreadableNumber, kNoSubject };

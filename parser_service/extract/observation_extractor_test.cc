@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -73,6 +74,9 @@ TEST(ObservationExtractor, ReadsTheSubjectAfterTheClassifier) {
       {"滨河路、东环路等6条道路建成通车。", {{"道路", 6, "条"}}},
       {"救助不低于50名0至6岁残疾儿童。",
        {{"残疾儿童", 50, "名", Bound::kAtLeast}}},
+      {"实现90%以上事项网上办理。",
+       {{"事项网上办理", 90, "%", Bound::kAtLeast}}},
+      {"为70周岁以上老人发放高龄津贴800万元。", {{"高龄津贴", 8000000, "元"}}},
   });
 }
 
@@ -84,8 +88,8 @@ TEST(ObservationExtractor, InheritsTheSubjectAcrossAnEllipsis) {
 }
 
 TEST(ObservationExtractor, SharesOneVerbOverAList) {
-  const auto figures =
-      ExtractFromParagraph(ToUtf32("新建口袋公园6座、公厕15座、绿道9公里。"), true, 2024);
+  const auto figures = ExtractFromParagraph(
+      ToUtf32("新建口袋公园6座、公厕15座、绿道9公里。"), true, 2024);
   ASSERT_EQ(figures.size(), 3u);
   EXPECT_EQ(figures[1].subject, "公厕");
   EXPECT_EQ(figures[2].subject, "绿道");
@@ -141,6 +145,23 @@ TEST(ObservationExtractor, TakesAThresholdAsPartOfTheSubject) {
   });
 }
 
+TEST(ObservationExtractor, ReadsChangesInPercentagePoints) {
+  const auto figures = ExtractFromParagraph(
+      ToUtf32("研发投入强度达到2.4%,比上年提高0.3个百分点。"), false, 2023);
+  ASSERT_EQ(figures.size(), 2u);
+  EXPECT_EQ(figures[1].subject, "研发投入强度");
+  EXPECT_EQ(figures[1].unit, "百分点");
+  EXPECT_EQ(figures[1].value_kind, ValueKind::kChange);
+  EXPECT_FALSE(figures[0].growth_percent.has_value());
+}
+
+TEST(ObservationExtractor, NamesATotalAfterWhatItCounts) {
+  ExpectFigures({
+      {"新增高新技术企业8家,总数达到40家。",
+       {{"高新技术企业", 8, "家"}, {"高新技术企业总数", 40, "家"}}},
+  });
+}
+
 TEST(ObservationExtractor, SkipsNumbersThatAreNotFigures) {
   ExpectFigures({
       {"青山县十八届人大三次会议于1月8日召开。", {}},
@@ -148,6 +169,8 @@ TEST(ObservationExtractor, SkipsNumbersThatAreNotFigures) {
       {"创建4A级景区,改造G207国道,PM2.5浓度持续下降。", {}},
       {"为全县65岁以上老人免费体检。", {}},
       {"新建35千伏变电站,迈入全国百强县。", {}},
+      {"大会应到代表218名,实到206名,符合法定人数。", {}},
+      {"增速高于全省平均水平1.2个百分点。", {}},
   });
 }
 
@@ -161,8 +184,8 @@ TEST(ContentBegin, SkipsBulletsAndListNumbers) {
     const char* line;
     size_t begin;
   } const kCases[] = {
-      {"●抓项目。", 1}, {"1.新建幼儿园3所。", 2}, {"(一)稳增长。", 3},
-      {"二、民生实事", 2}, {"1.8万人次", 0},      {"新建道路", 0},
+      {"●抓项目。", 1},    {"1.新建幼儿园3所。", 2}, {"(一)稳增长。", 3},
+      {"二、民生实事", 2}, {"1.8万人次", 0},         {"新建道路", 0},
   };
   for (const Case& c : kCases) {
     EXPECT_EQ(ContentBegin(ToUtf32(c.line)), c.begin) << c.line;

@@ -15,35 +15,63 @@ constexpr int kMaxDigits = 18;
 // Value of a Chinese digit, or -1.
 int ChineseDigit(char32_t c) {
   switch (c) {
-    case U'〇': case U'零': return 0;
-    case U'一': case U'壹': return 1;
-    case U'二': case U'两': case U'贰': return 2;
-    case U'三': case U'叁': return 3;
-    case U'四': case U'肆': return 4;
-    case U'五': case U'伍': return 5;
-    case U'六': case U'陆': return 6;
-    case U'七': case U'柒': return 7;
-    case U'八': case U'捌': return 8;
-    case U'九': case U'玖': return 9;
-    default: return -1;
+    case U'〇':
+    case U'零':
+      return 0;
+    case U'一':
+    case U'壹':
+      return 1;
+    case U'二':
+    case U'两':
+    case U'贰':
+      return 2;
+    case U'三':
+    case U'叁':
+      return 3;
+    case U'四':
+    case U'肆':
+      return 4;
+    case U'五':
+    case U'伍':
+      return 5;
+    case U'六':
+    case U'陆':
+      return 6;
+    case U'七':
+    case U'柒':
+      return 7;
+    case U'八':
+    case U'捌':
+      return 8;
+    case U'九':
+    case U'玖':
+      return 9;
+    default:
+      return -1;
   }
 }
 
 // Power of ten of a Chinese unit character below 万, or 0.
 int SmallUnit(char32_t c) {
   switch (c) {
-    case U'十': case U'拾': return 1;
-    case U'百': case U'佰': return 2;
-    case U'千': case U'仟': return 3;
-    default: return 0;
+    case U'十':
+    case U'拾':
+      return 1;
+    case U'百':
+    case U'佰':
+      return 2;
+    case U'千':
+    case U'仟':
+      return 3;
+    default:
+      return 0;
   }
 }
 
 double Pow10(int e) {
-  static constexpr double kPow[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
-                                    1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-                                    1e18, 1e19, 1e20, 1e21, 1e22};
+  static constexpr double kPow[] = {
+      1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   if (e >= 0 && e <= 22) return kPow[e];
   return std::pow(10.0, e);
 }
@@ -61,9 +89,18 @@ int ReadMultiplier(std::u32string_view text, size_t* pos) {
   if (p >= text.size()) return 0;
   auto at = [&](size_t i) { return i < text.size() ? text[i] : U'\0'; };
   const char32_t c = text[p];
-  if (c == U'万' && at(p + 1) == U'亿') { *pos = p + 2; return 12; }
-  if (c == U'亿') { *pos = p + 1; return 8; }
-  if (c == U'万') { *pos = p + 1; return 4; }
+  if (c == U'万' && at(p + 1) == U'亿') {
+    *pos = p + 2;
+    return 12;
+  }
+  if (c == U'亿') {
+    *pos = p + 1;
+    return 8;
+  }
+  if (c == U'万') {
+    *pos = p + 1;
+    return 4;
+  }
   if ((c == U'千' || c == U'百') && at(p + 1) == U'万') {
     *pos = p + 2;
     return c == U'千' ? 7 : 6;
@@ -120,8 +157,8 @@ NumberMatch ReadArabic(std::u32string_view text, size_t pos) {
     }
     // "1,234": a comma is a thousands separator only before exactly three
     // digits and after at most three.
-    if (text[i] == U',' && IsThousandsComma(text, i, group,
-                                             m.integer_digits == group)) {
+    if (text[i] == U',' &&
+        IsThousandsComma(text, i, group, m.integer_digits == group)) {
       group = 0;
       ++i;
       continue;
@@ -131,7 +168,8 @@ NumberMatch ReadArabic(std::u32string_view text, size_t pos) {
   if (i + 1 < text.size() && text[i] == U'.' && IsAsciiDigit(text[i + 1])) {
     m.has_decimal_point = true;
     ++i;
-    while (i < text.size() && IsAsciiDigit(text[i])) take_digit(text[i++], true);
+    while (i < text.size() && IsAsciiDigit(text[i]))
+      take_digit(text[i++], true);
   }
   // 1e400: an exponent the reports never use; flag it.
   if (i + 1 < text.size() && (text[i] == U'e' || text[i] == U'E')) {
@@ -227,7 +265,8 @@ bool CanStartNumber(char32_t c) {
   static const std::vector<bool>* table = [] {
     auto* t = new std::vector<bool>(kLast - kFirst + 1, false);
     for (char32_t k = kFirst; k <= kLast; ++k) {
-      (*t)[k - kFirst] = k != U'零' && (ChineseDigit(k) >= 0 || SmallUnit(k) > 0);
+      (*t)[k - kFirst] =
+          k != U'零' && (ChineseDigit(k) >= 0 || SmallUnit(k) > 0);
     }
     return t;
   }();

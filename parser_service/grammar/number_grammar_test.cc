@@ -3,16 +3,17 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
 namespace {
 
 struct NumberCase {
-  const char* text;      // the number starts at 0
+  const char* text;  // the number starts at 0
   double value;
-  size_t length;         // code points consumed
-  int multiplier;        // SDMX UNIT_MULT
+  size_t length;   // code points consumed
+  int multiplier;  // SDMX UNIT_MULT
   bool chinese;
 };
 
@@ -43,12 +44,9 @@ TEST(NumberGrammar, ReadsArabicNumerals) {
 
 TEST(NumberGrammar, ReadsWanAndYiWithDecimals) {
   const NumberCase kCases[] = {
-      {"1.8万人次", 18000, 4, 4, false},
-      {"41.82亿元", 4182000000, 6, 8, false},
-      {"5.25万亩", 52500, 5, 4, false},
-      {"3千万元", 30000000, 3, 7, false},
-      {"2百万吨", 2000000, 3, 6, false},
-      {"1.2万亿元", 1.2e12, 5, 12, false},
+      {"1.8万人次", 18000, 4, 4, false}, {"41.82亿元", 4182000000, 6, 8, false},
+      {"5.25万亩", 52500, 5, 4, false},  {"3千万元", 30000000, 3, 7, false},
+      {"2百万吨", 2000000, 3, 6, false}, {"1.2万亿元", 1.2e12, 5, 12, false},
       {"5千人", 5000, 2, 3, false},
   };
   ExpectNumbers(std::begin(kCases), std::end(kCases));
@@ -66,16 +64,11 @@ TEST(NumberGrammar, KeepsQianOfAUnitOutOfTheMultiplier) {
 
 TEST(NumberGrammar, ReadsChineseNumerals) {
   const NumberCase kCases[] = {
-      {"两个", 2, 1, 0, true},
-      {"十类", 10, 1, 0, true},
-      {"十五届", 15, 2, 0, true},
-      {"二十届", 20, 2, 0, true},
-      {"一万人", 10000, 2, 4, true},
-      {"百万吨", 1000000, 2, 4, true},
-      {"两千五百亩", 2500, 4, 0, true},
-      {"一亿二千万元", 120000000, 5, 8, true},
-      {"三百零五户", 305, 4, 0, true},
-      {"二〇二三年", 2023, 4, 0, true},
+      {"两个", 2, 1, 0, true},          {"十类", 10, 1, 0, true},
+      {"十五届", 15, 2, 0, true},       {"二十届", 20, 2, 0, true},
+      {"一万人", 10000, 2, 4, true},    {"百万吨", 1000000, 2, 4, true},
+      {"两千五百亩", 2500, 4, 0, true}, {"一亿二千万元", 120000000, 5, 8, true},
+      {"三百零五户", 305, 4, 0, true},  {"二〇二三年", 2023, 4, 0, true},
   };
   ExpectNumbers(std::begin(kCases), std::end(kCases));
 }

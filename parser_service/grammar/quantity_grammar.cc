@@ -12,16 +12,16 @@ struct Comparator {
 
 // Written before the number. Longest first within a shared prefix.
 constexpr Comparator kPrefixComparators[] = {
-    {U"不低于", Bound::kAtLeast},  {U"不少于", Bound::kAtLeast},
-    {U"不小于", Bound::kAtLeast},  {U"至少", Bound::kAtLeast},
-    {U"不超过", Bound::kAtMost},   {U"不高于", Bound::kAtMost},
-    {U"不多于", Bound::kAtMost},   {U"不大于", Bound::kAtMost},
-    {U"控制在", Bound::kAtMost},   {U"最多", Bound::kAtMost},
-    {U"超过", Bound::kMoreThan},   {U"突破", Bound::kMoreThan},
-    {U"高于", Bound::kMoreThan},   {U"逾", Bound::kMoreThan},
-    {U"超", Bound::kMoreThan},     {U"低于", Bound::kLessThan},
-    {U"不足", Bound::kLessThan},   {U"大约", Bound::kApprox},
-    {U"约", Bound::kApprox},       {U"近", Bound::kApprox},
+    {U"不低于", Bound::kAtLeast}, {U"不少于", Bound::kAtLeast},
+    {U"不小于", Bound::kAtLeast}, {U"至少", Bound::kAtLeast},
+    {U"不超过", Bound::kAtMost},  {U"不高于", Bound::kAtMost},
+    {U"不多于", Bound::kAtMost},  {U"不大于", Bound::kAtMost},
+    {U"控制在", Bound::kAtMost},  {U"最多", Bound::kAtMost},
+    {U"超过", Bound::kMoreThan},  {U"突破", Bound::kMoreThan},
+    {U"高于", Bound::kMoreThan},  {U"逾", Bound::kMoreThan},
+    {U"超", Bound::kMoreThan},    {U"低于", Bound::kLessThan},
+    {U"不足", Bound::kLessThan},  {U"大约", Bound::kApprox},
+    {U"约", Bound::kApprox},      {U"近", Bound::kApprox},
 };
 
 // Written after the number and unit.
@@ -45,8 +45,12 @@ bool StartsWith(std::u32string_view text, size_t pos, std::u32string_view w) {
 
 // Reads the unit at *pos (skipping one space), storing it in `q`.
 void ReadUnitInto(std::u32string_view text, size_t* pos, QuantityMatch* q) {
-  const UnitInfo* unit = MatchUnit(text, *pos);
+  size_t p = *pos;
+  // "120 公里": one space may separate the number from its unit.
+  if (p < text.size() && text[p] == U' ') ++p;
+  const UnitInfo* unit = MatchUnit(text, p);
   if (unit == nullptr) return;
+  *pos = p;
   q->unit = unit;
   q->unit_begin = *pos;
   q->unit_end = *pos + unit->text.size();
@@ -57,12 +61,43 @@ void ReadUnitInto(std::u32string_view text, size_t* pos, QuantityMatch* q) {
 bool ReadInfixApprox(std::u32string_view text, size_t* pos) {
   if (*pos < text.size() && (text[*pos] == U'余' || text[*pos] == U'多')) {
     // 多 followed by a unit only; "多元" (diverse) is a word, not a qualifier.
-    if (MatchUnit(text, *pos + 1) != nullptr && !StartsWith(text, *pos, U"多元")) {
+    if (MatchUnit(text, *pos + 1) != nullptr &&
+        !StartsWith(text, *pos, U"多元")) {
       ++*pos;
       return true;
     }
   }
   return false;
+}
+
+// 1000多万元 / 3余亿元: 多 or 余 between the digits and their multiplier.
+bool ReadApproxMultiplier(std::u32string_view text, size_t* pos,
+                          NumberMatch* number) {
+  const size_t p = *pos;
+  if (number->chinese || number->multiplier_exponent != 0 ||
+      number->problem != NumberProblem::kNone || p + 1 >= text.size() ||
+      (text[p] != U'多' && text[p] != U'余')) {
+    return false;
+  }
+  int exponent = 0;
+  size_t end = p + 1;
+  if (text[end] == U'万' && end + 1 < text.size() && text[end + 1] == U'亿') {
+    exponent = 12;
+    end += 2;
+  } else if (text[end] == U'亿') {
+    exponent = 8;
+    ++end;
+  } else if (text[end] == U'万') {
+    exponent = 4;
+    ++end;
+  } else {
+    return false;
+  }
+  for (int i = 0; i < exponent; ++i) number->value *= 10;
+  number->multiplier_exponent = exponent;
+  number->end = end;
+  *pos = end;
+  return true;
 }
 
 // Tries to read "至4家" / "-6%" after the first number.
@@ -110,10 +145,8 @@ void ReadSuffix(std::u32string_view text, size_t* pos, QuantityMatch* q) {
         IsHan(text[*pos + 1])) {
       continue;
     }
-    if (q->bound == Bound::kExact || q->bound == Bound::kApprox ||
-        c.bound == Bound::kAtMost || c.bound == Bound::kAtLeast) {
-      q->bound = c.bound;
-    }
+    // The suffix is the last word: 控制在3%左右 is about 3%.
+    q->bound = c.bound;
     *pos += c.text.size();
     return;
   }
@@ -134,7 +167,8 @@ std::optional<QuantityMatch> ReadQuantity(std::u32string_view text, size_t pos,
   q.number = *number;
   size_t p = number->end;
   ReadPrefix(text, pos, floor, &q);
-  const bool infix = ReadInfixApprox(text, &p);
+  bool infix = ReadApproxMultiplier(text, &p, &q.number);
+  infix |= ReadInfixApprox(text, &p);
   ReadUnitInto(text, &p, &q);
   if (!infix && ReadRangeUpper(text, &p, &q)) {
     q.bound = Bound::kRange;
@@ -157,13 +191,20 @@ std::optional<QuantityMatch> ReadQuantity(std::u32string_view text, size_t pos,
 
 const char* BoundName(Bound bound) {
   switch (bound) {
-    case Bound::kExact: return "exact";
-    case Bound::kAtLeast: return "at_least";
-    case Bound::kAtMost: return "at_most";
-    case Bound::kApprox: return "approx";
-    case Bound::kMoreThan: return "more_than";
-    case Bound::kLessThan: return "less_than";
-    case Bound::kRange: return "range";
+    case Bound::kExact:
+      return "exact";
+    case Bound::kAtLeast:
+      return "at_least";
+    case Bound::kAtMost:
+      return "at_most";
+    case Bound::kApprox:
+      return "approx";
+    case Bound::kMoreThan:
+      return "more_than";
+    case Bound::kLessThan:
+      return "less_than";
+    case Bound::kRange:
+      return "range";
   }
   return "exact";
 }

@@ -33,9 +33,9 @@ enum class Bound {
 struct QuantityMatch {
   size_t begin = 0;  // first character, prefix comparator included
   size_t end = 0;    // one past the last character, suffix comparator included
-  NumberMatch number;                  // the (lower) number
-  std::optional<NumberMatch> upper;    // the upper end of a range
-  const UnitInfo* unit = nullptr;      // nullptr when no unit follows
+  NumberMatch number;                   // the (lower) number
+  std::optional<NumberMatch> upper;     // the upper end of a range
+  const UnitInfo* unit = nullptr;       // nullptr when no unit follows
   size_t unit_begin = 0, unit_end = 0;  // where the unit is written
   Bound bound = Bound::kExact;
   // Length of the prefix comparator (0 if none), e.g. 2 for 突破.

@@ -4,15 +4,16 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
 namespace {
 
 struct QuantityCase {
-  const char* text;    // the number starts after the marker '|'
+  const char* text;  // the number starts after the marker '|'
   double value;
-  double upper;        // NAN unless a range
+  double upper;  // NAN unless a range
   Bound bound;
   const char* unit;    // base unit, "" for none
   const char* phrase;  // the whole quantity phrase
@@ -60,10 +61,16 @@ TEST(QuantityGrammar, ReadsComparatorsInEveryPosition) {
       {"储备项目不低于|90个", 90, NAN, Bound::kAtLeast, "个", "不低于90个"},
       {"车位|2700余个", 2700, NAN, Bound::kApprox, "个", "2700余个"},
       {"就业|8600多人", 8600, NAN, Bound::kApprox, "人", "8600多人"},
+      {"收入|1000多万元", 10000000, NAN, Bound::kApprox, "元", "1000多万元"},
+      {"投资|3余亿元", 300000000, NAN, Bound::kApprox, "元", "3余亿元"},
+      {"新建道路|120 公里", 120, NAN, Bound::kExact, "千米", "120 公里"},
       {"饲养量超|7万头", 70000, NAN, Bound::kMoreThan, "头", "超7万头"},
-      {"交易额突破|35亿元", 3500000000, NAN, Bound::kMoreThan, "元", "突破35亿元"},
+      {"交易额突破|35亿元", 3500000000, NAN, Bound::kMoreThan, "元",
+       "突破35亿元"},
       {"涨幅|3%左右", 3, NAN, Bound::kApprox, "%", "3%左右"},
-      {"失业率控制在|5.5%以内", 5.5, NAN, Bound::kAtMost, "%", "控制在5.5%以内"},
+      {"涨幅控制在|3%左右", 3, NAN, Bound::kApprox, "%", "控制在3%左右"},
+      {"失业率控制在|5.5%以内", 5.5, NAN, Bound::kAtMost, "%",
+       "控制在5.5%以内"},
       {"约|1.2万人", 12000, NAN, Bound::kApprox, "人", "约1.2万人"},
       {"不超过|3%", 3, NAN, Bound::kAtMost, "%", "不超过3%"},
       {"粮食|5亿斤以上。", 500000000, NAN, Bound::kAtLeast, "斤", "5亿斤以上"},
@@ -80,7 +87,8 @@ TEST(QuantityGrammar, ReadsRangesWithTheUnitAtTheEnd) {
       {"儿童|0至14岁", 0, 14, Bound::kRange, "", "0至14岁"},
   };
   for (const QuantityCase& c : kCases) {
-    if (std::string(c.unit).empty()) continue;  // the age case: unit checked below
+    if (std::string(c.unit).empty())
+      continue;  // the age case: unit checked below
     ExpectQuantities(&c, &c + 1);
   }
   auto age = ReadQuantity(ToUtf32("0至14岁"), 0);

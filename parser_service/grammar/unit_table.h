@@ -16,10 +16,10 @@
 namespace govreport::parser {
 
 enum class UnitKind {
-  kMoney,      // 元, 美元
-  kMeasure,    // 亩, 平方米, 吨, 千米 ...
-  kCount,      // counting classifiers: 个, 家, 人, 人次 ...
-  kPercent,    // %, ‰, 个百分点
+  kMoney,    // 元, 美元
+  kMeasure,  // 亩, 平方米, 吨, 千米 ...
+  kCount,    // counting classifiers: 个, 家, 人, 人次 ...
+  kPercent,  // %, ‰, 个百分点
   kNotFigure,  // 年, 月, 日, 岁, 届, 级, 千伏: the number is not an indicator
 };
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {

@@ -40,6 +40,12 @@ bool StartsWithAny(std::u32string_view s,
   return false;
 }
 
+// "相关新闻:" and the like head a list of links (the following short lines).
+bool OpensRelatedBlock(std::u32string_view line) {
+  return StartsWithAny(line, {U"相关新闻", U"相关阅读", U"延伸阅读", U"相关链接",
+                              U"推荐阅读", U"更多阅读", U"往期回顾", U"【相关"});
+}
+
 bool HasClausePunctuation(std::u32string_view line) {
   for (char32_t c : line) {
     if (c == U',' || c == U';' || c == U':' || c == U'。' || c == U'!' ||
@@ -94,11 +100,22 @@ bool IsNoiseLine(std::u32string_view line, NoiseKind* kind) {
     *kind = NoiseKind::kPageHeader;
     return true;
   }
+  // Links and image placeholders of scraped pages.
+  if (line.size() <= 120 &&
+      (Contains(line, U"http://") || Contains(line, U"https://") ||
+       Contains(line, U"www.") ||
+       StartsWithAny(line, {U"[图片]", U"【图片】"}) ||
+       Contains(line, U"打印本页") || Contains(line, U"关闭窗口") ||
+       StartsWithAny(
+           line, {U"首页>", U"首页 >", U"当前位置", U"发布时间", U"【字体"}))) {
+    *kind = NoiseKind::kRelatedNews;
+    return true;
+  }
   if (StartsWithAny(line, {U"相关新闻", U"相关阅读", U"延伸阅读", U"相关链接",
                            U"推荐阅读", U"更多阅读", U"往期回顾", U"点击",
-                           U"扫码", U"扫一扫", U"分享到", U"来源:",
-                           U"原标题", U"【相关", U"阅读原文", U"返回",
-                           U"上一篇", U"下一篇", U">>", U"▶"})) {
+                           U"扫码",     U"扫一扫",   U"分享到",   U"来源:",
+                           U"原标题",   U"【相关",   U"阅读原文", U"返回",
+                           U"上一篇",   U"下一篇",   U">>",       U"▶"})) {
     *kind = NoiseKind::kRelatedNews;
     return true;
   }
@@ -206,8 +223,8 @@ class Repairer {
     bool in_block = false;
     for (RawLine& line : lines_) {
       if (line.blank) continue;
-      if (line.noise && line.noise_kind == NoiseKind::kRelatedNews) {
-        in_block = true;
+      if (line.noise) {
+        in_block = OpensRelatedBlock(View(line));
         continue;
       }
       if (in_block && line.kind == LineKind::kHeading) {
@@ -245,8 +262,8 @@ class Repairer {
       }
       if (j >= lines_.size() || !ContinuesSentence(lines_[j])) return i;
       for (size_t c : captions) {
-        AddNoise(lines_[c], lines_[c].noise ? lines_[c].noise_kind
-                                            : NoiseKind::kCaption);
+        AddNoise(lines_[c],
+                 lines_[c].noise ? lines_[c].noise_kind : NoiseKind::kCaption);
       }
       logical->pieces.push_back(lines_[j].range);
       i = j;

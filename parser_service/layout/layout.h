@@ -2,11 +2,11 @@
 //
 // Newspaper pages and scraped reports carry text that is not part of the
 // report: photo captions that land in the middle of a sentence, bylines
-// ("王世光 王博 赵明辰 文/图", "党一豪/文"), page headers, related-news lists and
-// contact lines. This stage classifies every line, sets that noise aside (it
-// is kept, with its span, as metadata) and joins the pieces of a sentence that
-// the noise had broken ("全年谋划实施重点⏎⏎中原医药科创基地⏎⏎项目145个" becomes
-// one line without the caption).
+// ("王世光 王博 赵明辰 文/图", "党一豪/文"), page headers, related-news lists
+// and contact lines. This stage classifies every line, sets that noise aside
+// (it is kept, with its span, as metadata) and joins the pieces of a sentence
+// that the noise had broken ("全年谋划实施重点⏎⏎中原医药科创基地⏎⏎项目145个"
+// becomes one line without the caption).
 //
 // The result is the "clean text": one line per paragraph, heading, bullet or
 // byline, with a map back to the input in code points.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -18,7 +19,8 @@ LayoutResult Repair(const std::string& text) {
 std::vector<std::string> Lines(const LayoutResult& r) {
   std::vector<std::string> out;
   for (const CleanLine& l : r.lines) {
-    out.push_back(ToUtf8(std::u32string_view(r.text).substr(l.begin, l.end - l.begin)));
+    out.push_back(
+        ToUtf8(std::u32string_view(r.text).substr(l.begin, l.end - l.begin)));
   }
   return out;
 }
@@ -32,7 +34,8 @@ TEST(ClassifyLine, TellsProseHeadingsAndBylines) {
   const ClassifyCase kCases[] = {
       {"●稳增长。新建标准厂房10万平方米,新增企业8家。", LineKind::kBody},
       {"2024年 砥砺前行 再创佳绩", LineKind::kHeading},
-      {"青山县十八届人大三次会议、政协青山县十届三次会议召开", LineKind::kHeading},
+      {"青山县十八届人大三次会议、政协青山县十届三次会议召开",
+       LineKind::kHeading},
       {"张三 李四 赵五 文/图", LineKind::kByline},
       {"王小明/文 刘大海 陈一/图", LineKind::kByline},
       {"记者 周某某", LineKind::kByline},
@@ -55,6 +58,10 @@ TEST(IsNoiseLine, RecognizesPageFurniture) {
       {"扫码关注我们", NoiseKind::kRelatedNews},
       {"新闻热线:0123-4567890", NoiseKind::kContact},
       {"图为新建成的产业园区", NoiseKind::kCaption},
+      {"首页 > 新闻中心 > 县区动态", NoiseKind::kRelatedNews},
+      {"发布时间:2024-01-20 09:30 来源:融媒体中心", NoiseKind::kRelatedNews},
+      {"原文链接:https://www.example.gov.cn/art/2024/1/20/art_1_2.html",
+       NoiseKind::kRelatedNews},
   };
   for (const Case& c : kCases) {
     NoiseKind kind;
@@ -67,9 +74,11 @@ TEST(IsNoiseLine, RecognizesPageFurniture) {
 
 TEST(RepairLayout, JoinsASentenceBrokenByACaption) {
   const LayoutResult r = Repair(
-      "●抓项目。全年计划实施重点\n\n\n产业园区鸟瞰\n\n项目80个,涉及装备制造等领域。\n");
-  ASSERT_EQ(Lines(r), std::vector<std::string>{
-                          "●抓项目。全年计划实施重点项目80个,涉及装备制造等领域。"});
+      "●抓项目。全年计划实施重点\n\n\n产业园区鸟瞰\n\n项目80个,"
+      "涉及装备制造等领域。\n");
+  ASSERT_EQ(Lines(r),
+            std::vector<std::string>{
+                "●抓项目。全年计划实施重点项目80个,涉及装备制造等领域。"});
   ASSERT_EQ(r.noise.size(), 1u);
   EXPECT_EQ(r.noise[0].kind, NoiseKind::kCaption);
   EXPECT_EQ(r.noise[0].text, "产业园区鸟瞰");
@@ -78,25 +87,33 @@ TEST(RepairLayout, JoinsASentenceBrokenByACaption) {
 TEST(RepairLayout, JoinsAWordSplitAcrossLines) {
   const LayoutResult r =
       Repair("●医疗保障。乡镇卫生院不设起付\n\n线,报销比例提高至70%。\n");
-  EXPECT_EQ(Lines(r), std::vector<std::string>{
-                          "●医疗保障。乡镇卫生院不设起付线,报销比例提高至70%。"});
+  EXPECT_EQ(Lines(r),
+            std::vector<std::string>{
+                "●医疗保障。乡镇卫生院不设起付线,报销比例提高至70%。"});
 }
 
 TEST(RepairLayout, KeepsHeadingsAndBulletTitlesApart) {
   const LayoutResult r = Repair(
       "2024年\n\n十项民生实事\n\n●办好教育\n新建幼儿园3所,新增学位900个。\n");
-  EXPECT_EQ(Lines(r), (std::vector<std::string>{
-                          "2024年", "十项民生实事", "●办好教育",
-                          "新建幼儿园3所,新增学位900个。"}));
+  EXPECT_EQ(Lines(r),
+            (std::vector<std::string>{"2024年", "十项民生实事", "●办好教育",
+                                      "新建幼儿园3所,新增学位900个。"}));
   EXPECT_EQ(r.lines[0].kind, LineKind::kHeading);
   EXPECT_EQ(r.lines[3].kind, LineKind::kBody);
 }
 
 TEST(RepairLayout, SetsAsideRelatedNewsBlocks) {
   const LayoutResult r = Repair(
-      "新建道路12公里。\n相关新闻:\n青山县召开经济工作会议\n青山县部署安全工作\n");
+      "新建道路12公里。\n相关新闻:"
+      "\n青山县召开经济工作会议\n青山县部署安全工作\n");
   EXPECT_EQ(Lines(r), std::vector<std::string>{"新建道路12公里。"});
   EXPECT_EQ(r.noise.size(), 3u);
+}
+
+TEST(RepairLayout, KeepsTheTitleAfterANavigationLine) {
+  const LayoutResult r = Repair("首页 > 新闻\n青山县十八届人大三次会议召开\n新建道路12公里。\n");
+  EXPECT_EQ(Lines(r), (std::vector<std::string>{"青山县十八届人大三次会议召开",
+                                                "新建道路12公里。"}));
 }
 
 TEST(RepairLayout, MapsEveryCharacterBackToTheInput) {

@@ -5,9 +5,9 @@
 namespace govreport::parser {
 
 size_t OffsetMap::RunOf(uint32_t index) const {
-  auto it = std::upper_bound(
-      runs_.begin(), runs_.end(), index,
-      [](uint32_t i, const Run& r) { return i < r.index; });
+  auto it =
+      std::upper_bound(runs_.begin(), runs_.end(), index,
+                       [](uint32_t i, const Run& r) { return i < r.index; });
   return static_cast<size_t>(it - runs_.begin()) - 1;
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -13,10 +14,12 @@ namespace {
 
 // HTML elements that start a new block of text.
 constexpr const char* kBlockTags[] = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl",
-    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-    "table", "td", "th", "title", "tr", "ul"};
+    "address", "article", "aside",   "blockquote", "br",     "dd",
+    "div",     "dl",      "dt",      "figcaption", "figure", "footer",
+    "h1",      "h2",      "h3",      "h4",         "h5",     "h6",
+    "header",  "hr",      "li",      "main",       "nav",    "ol",
+    "p",       "pre",     "section", "table",      "td",     "th",
+    "title",   "tr",      "ul"};
 
 // HTML elements whose content is never text.
 constexpr const char* kSkippedTags[] = {"script", "style", "noscript",
@@ -28,13 +31,13 @@ struct Entity {
   char32_t value;
 };
 constexpr Entity kEntities[] = {
-    {"amp", U'&'},      {"lt", U'<'},        {"gt", U'>'},
-    {"quot", U'"'},     {"apos", U'\''},     {"nbsp", U'\u00A0'},
-    {"ldquo", U'“'},    {"rdquo", U'”'},     {"lsquo", U'‘'},
-    {"rsquo", U'’'},    {"middot", U'·'},    {"mdash", U'—'},
-    {"ndash", U'–'},    {"hellip", U'…'},    {"times", U'×'},
-    {"yen", U'¥'},      {"ensp", U'\u2002'}, {"emsp", U'\u2003'},
-    {"thinsp", U'\u2009'}, {"deg", U'°'},    {"permil", U'‰'},
+    {"amp", U'&'},         {"lt", U'<'},        {"gt", U'>'},
+    {"quot", U'"'},        {"apos", U'\''},     {"nbsp", U'\u00A0'},
+    {"ldquo", U'“'},       {"rdquo", U'”'},     {"lsquo", U'‘'},
+    {"rsquo", U'’'},       {"middot", U'·'},    {"mdash", U'—'},
+    {"ndash", U'–'},       {"hellip", U'…'},    {"times", U'×'},
+    {"yen", U'¥'},         {"ensp", U'\u2002'}, {"emsp", U'\u2003'},
+    {"thinsp", U'\u2009'}, {"deg", U'°'},       {"permil", U'‰'},
 };
 
 bool IsAsciiSpace(char c) {
@@ -203,8 +206,8 @@ class HtmlStripper {
     const absl::string_view name = TagName(input_, pos_ + 1);
     const bool closing = input_[pos_ + 1] == '/';
     size_t end = SkipTag(input_, pos_);
-    if (!closing && TagIn(name, std::begin(kSkippedTags),
-                          std::end(kSkippedTags))) {
+    if (!closing &&
+        TagIn(name, std::begin(kSkippedTags), std::end(kSkippedTags))) {
       const size_t close = FindClose(input_, end, name);
       end = SkipTag(input_, std::min(close, input_.size() - 1));
       if (close >= input_.size()) end = input_.size();
@@ -257,22 +260,49 @@ class HtmlStripper {
 char32_t FoldCodePoint(char32_t c) {
   if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFF01 + 0x21;  // full-width
   switch (c) {
-    case U'\t': case U'\v': case U'\f': case 0x00A0: case 0x3000:
-    case 0x2002: case 0x2003: case 0x2004: case 0x2005: case 0x2006:
-    case 0x2007: case 0x2008: case 0x2009: case 0x200A: case 0x202F:
+    case U'\t':
+    case U'\v':
+    case U'\f':
+    case 0x00A0:
+    case 0x3000:
+    case 0x2002:
+    case 0x2003:
+    case 0x2004:
+    case 0x2005:
+    case 0x2006:
+    case 0x2007:
+    case 0x2008:
+    case 0x2009:
+    case 0x200A:
+    case 0x202F:
     case 0x205F:
       return U' ';
-    case U'\r': case 0x0085: case 0x2028: case 0x2029:
+    case U'\r':
+    case 0x0085:
+    case 0x2028:
+    case 0x2029:
       return U'\n';
-    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
-    case 0x00AD: case 0:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+    case 0x00AD:
+    case 0:
       return 0;
-    case 0xFE50: return U',';   // small comma
-    case 0xFE51: return U'、';  // small ideographic comma
-    case 0xFE52: return U'.';
-    case 0xFE54: return U';';
-    case 0xFE55: return U':';
-    case 0xFF5F: case 0xFF60: return c;
+    case 0xFE50:
+      return U',';  // small comma
+    case 0xFE51:
+      return U'、';  // small ideographic comma
+    case 0xFE52:
+      return U'.';
+    case 0xFE54:
+      return U';';
+    case 0xFE55:
+      return U':';
+    case 0xFF5F:
+    case 0xFF60:
+      return c;
     default:
       break;
   }
@@ -284,8 +314,8 @@ char32_t FoldCodePoint(char32_t c) {
 bool LooksLikeHtml(absl::string_view input) {
   const absl::string_view head = input.substr(0, 2048);
   static constexpr const char* kMarkers[] = {
-      "<!doctype", "<html", "<body", "<p>", "<p ", "<div", "<br", "<span",
-      "<article", "<section", "<h1", "<h2", "<table"};
+      "<!doctype", "<html",    "<body",    "<p>", "<p ", "<div",  "<br",
+      "<span",     "<article", "<section", "<h1", "<h2", "<table"};
   for (const char* marker : kMarkers) {
     const size_t n = std::strlen(marker);
     for (size_t i = head.find('<'); i != absl::string_view::npos;
@@ -300,9 +330,8 @@ absl::StatusOr<NormalizedText> NormalizeText(absl::string_view input,
                                              InputFormat format) {
   size_t code_points = 0;
   if (auto bad = ValidateUtf8(input, &code_points); bad.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("input is not valid UTF-8: invalid byte at offset ",
-                     *bad));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "input is not valid UTF-8: invalid byte at offset ", *bad));
   }
   NormalizedText out;
   out.text.reserve(code_points + 2);

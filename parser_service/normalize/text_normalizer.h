@@ -5,7 +5,8 @@
 //   * validates UTF-8 (invalid bytes -> INVALID_ARGUMENT naming the offset);
 //   * strips HTML (tags removed, entities decoded, block elements become line
 //     breaks, script/style dropped) when the input is HTML;
-//   * folds full-width ASCII (digits, letters, punctuation such as ，；：（）％)
+//   * folds full-width ASCII (digits, letters, punctuation such as
+//   ，；：（）％)
 //     and exotic spaces to their ASCII forms, drops zero-width characters and
 //     turns \r\n, \r, U+2028/2029 into \n.
 // Chinese punctuation without an ASCII twin (。、“”《》) is kept as is.
@@ -24,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+
 #include "parser_service/normalize/offset_map.h"
 
 namespace govreport::parser {

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -16,11 +17,11 @@ struct FoldCase {
 
 TEST(FoldCodePoint, FoldsFullWidthAndSpaces) {
   const FoldCase kCases[] = {
-      {U'１', U'1'},  {U'９', U'9'},  {U'，', U','},  {U'；', U';'},
-      {U'：', U':'},  {U'（', U'('},  {U'）', U')'},  {U'％', U'%'},
-      {U'．', U'.'},  {U'Ａ', U'A'},  {U'\u3000', U' '}, {U'\u00A0', U' '},
-      {U'\t', U' '},  {U'\u2028', U'\n'}, {U'。', U'。'}, {U'、', U'、'},
-      {U'“', U'“'},  {U'亩', U'亩'},  {U'\u200B', 0},    {U'\uFEFF', 0},
+      {U'１', U'1'}, {U'９', U'9'},      {U'，', U','},     {U'；', U';'},
+      {U'：', U':'}, {U'（', U'('},      {U'）', U')'},     {U'％', U'%'},
+      {U'．', U'.'}, {U'Ａ', U'A'},      {U'\u3000', U' '}, {U'\u00A0', U' '},
+      {U'\t', U' '}, {U'\u2028', U'\n'}, {U'。', U'。'},    {U'、', U'、'},
+      {U'“', U'“'},  {U'亩', U'亩'},     {U'\u200B', 0},    {U'\uFEFF', 0},
   };
   for (const FoldCase& c : kCases) {
     EXPECT_EQ(FoldCodePoint(c.in), c.out) << static_cast<uint32_t>(c.in);
@@ -62,7 +63,8 @@ TEST(NormalizeText, RejectsInvalidUtf8NamingTheOffset) {
 TEST(NormalizeText, StripsHtmlAndKeepsBlocks) {
   const std::string html =
       "<html><head><title>t</title><script>var x = '<p>9亿元</p>';</script>"
-      "</head><body><p>新建&ldquo;托牛所&rdquo;<b>5</b>个</p><p>A&amp;B&#20159;</p>"
+      "</head><body><p>新建&ldquo;托牛所&rdquo;<b>5</b>个</"
+      "p><p>A&amp;B&#20159;</p>"
       "</body></html>";
   auto n = NormalizeText(html, InputFormat::kAuto);
   ASSERT_TRUE(n.ok());
@@ -71,8 +73,8 @@ TEST(NormalizeText, StripsHtmlAndKeepsBlocks) {
   // "5" points at its place inside the markup.
   const size_t five = ToUtf8(n->text).find('5');
   ASSERT_NE(five, std::string::npos);
-  EXPECT_EQ(n->source[7], static_cast<uint32_t>(
-                              CountCodePoints(html.substr(0, html.find("5</b>")))));
+  EXPECT_EQ(n->source[7], static_cast<uint32_t>(CountCodePoints(
+                              html.substr(0, html.find("5</b>")))));
 }
 
 TEST(NormalizeText, HtmlLineWrapsDoNotSplitWords) {

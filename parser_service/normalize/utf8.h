@@ -21,7 +21,8 @@ std::optional<size_t> FindInvalidUtf8(absl::string_view bytes);
 
 // Like FindInvalidUtf8, and also counts the code points (of the valid
 // prefix) into *code_points. One pass over the input.
-std::optional<size_t> ValidateUtf8(absl::string_view bytes, size_t* code_points);
+std::optional<size_t> ValidateUtf8(absl::string_view bytes,
+                                   size_t* code_points);
 
 // Decodes the code point at `bytes[*pos]` of input already checked by
 // ValidateUtf8 (no checks; faster) and advances `*pos` past it.

@@ -1,11 +1,12 @@
 #include "parser_service/report/report_assembler.h"
 
-#include <openssl/sha.h>
-
 #include <cmath>
 #include <utility>
 
+#include <openssl/sha.h>
+
 #include "absl/strings/str_cat.h"
+
 #include "parser_service/report/source_mapper.h"
 
 namespace govreport::parser {
@@ -13,33 +14,48 @@ namespace {
 
 v1::SectionKind ToSectionKind(SectionType type) {
   switch (type) {
-    case SectionType::kMeeting: return v1::SECTION_KIND_MEETING;
-    case SectionType::kReview: return v1::SECTION_KIND_REVIEW;
-    case SectionType::kPlan: return v1::SECTION_KIND_PLAN;
-    case SectionType::kLivelihood: return v1::SECTION_KIND_LIVELIHOOD_PROJECTS;
-    case SectionType::kOther: return v1::SECTION_KIND_OTHER;
+    case SectionType::kMeeting:
+      return v1::SECTION_KIND_MEETING;
+    case SectionType::kReview:
+      return v1::SECTION_KIND_REVIEW;
+    case SectionType::kPlan:
+      return v1::SECTION_KIND_PLAN;
+    case SectionType::kLivelihood:
+      return v1::SECTION_KIND_LIVELIHOOD_PROJECTS;
+    case SectionType::kOther:
+      return v1::SECTION_KIND_OTHER;
   }
   return v1::SECTION_KIND_OTHER;
 }
 
 v1::Comparator ToComparator(Bound bound) {
   switch (bound) {
-    case Bound::kExact: return v1::COMPARATOR_EQUAL;
-    case Bound::kAtLeast: return v1::COMPARATOR_AT_LEAST;
-    case Bound::kAtMost: return v1::COMPARATOR_AT_MOST;
-    case Bound::kApprox: return v1::COMPARATOR_APPROXIMATELY;
-    case Bound::kMoreThan: return v1::COMPARATOR_GREATER_THAN;
-    case Bound::kLessThan: return v1::COMPARATOR_LESS_THAN;
-    case Bound::kRange: return v1::COMPARATOR_RANGE;
+    case Bound::kExact:
+      return v1::COMPARATOR_EQUAL;
+    case Bound::kAtLeast:
+      return v1::COMPARATOR_AT_LEAST;
+    case Bound::kAtMost:
+      return v1::COMPARATOR_AT_MOST;
+    case Bound::kApprox:
+      return v1::COMPARATOR_APPROXIMATELY;
+    case Bound::kMoreThan:
+      return v1::COMPARATOR_GREATER_THAN;
+    case Bound::kLessThan:
+      return v1::COMPARATOR_LESS_THAN;
+    case Bound::kRange:
+      return v1::COMPARATOR_RANGE;
   }
   return v1::COMPARATOR_EQUAL;
 }
 
 v1::ValueType ToValueType(ValueKind kind) {
   switch (kind) {
-    case ValueKind::kLevel: return v1::VALUE_TYPE_LEVEL;
-    case ValueKind::kGrowthRate: return v1::VALUE_TYPE_GROWTH_RATE;
-    case ValueKind::kChange: return v1::VALUE_TYPE_CHANGE;
+    case ValueKind::kLevel:
+      return v1::VALUE_TYPE_LEVEL;
+    case ValueKind::kGrowthRate:
+      return v1::VALUE_TYPE_GROWTH_RATE;
+    case ValueKind::kChange:
+      return v1::VALUE_TYPE_CHANGE;
   }
   return v1::VALUE_TYPE_LEVEL;
 }
@@ -70,8 +86,7 @@ class ResponseBuilder::Impl {
         mapper_(input, layout) {
     response_->set_content_sha256(options.content_sha256);
     response_->set_extractor_version(options.extractor_version);
-    response_->set_content_length(
-        static_cast<int32_t>(layout.source.end()));
+    response_->set_content_length(static_cast<int32_t>(layout.source.end()));
   }
 
   void Finish() {
@@ -198,7 +213,8 @@ class ResponseBuilder::Impl {
     v1::Observation* o = report->add_observations();
     o->set_name(absl::StrCat("observations/", report->observations_size()));
     o->set_section(SectionName(f.section));
-    if (f.measure >= 0) o->set_measure(absl::StrCat("measures/", f.measure + 1));
+    if (f.measure >= 0)
+      o->set_measure(absl::StrCat("measures/", f.measure + 1));
     o->set_subject_text(std::move(f.subject));
     o->set_action(std::move(f.action));
     o->set_value_type(ToValueType(f.value_kind));
@@ -261,10 +277,14 @@ class ResponseBuilder::Impl {
 
   static v1::LayoutArtifactKind ToArtifactKind(NoiseKind kind) {
     switch (kind) {
-      case NoiseKind::kCaption: return v1::LAYOUT_ARTIFACT_KIND_CAPTION;
-      case NoiseKind::kPageHeader: return v1::LAYOUT_ARTIFACT_KIND_PAGE_HEADER;
-      case NoiseKind::kRelatedNews: return v1::LAYOUT_ARTIFACT_KIND_RELATED_NEWS;
-      case NoiseKind::kContact: return v1::LAYOUT_ARTIFACT_KIND_OTHER;
+      case NoiseKind::kCaption:
+        return v1::LAYOUT_ARTIFACT_KIND_CAPTION;
+      case NoiseKind::kPageHeader:
+        return v1::LAYOUT_ARTIFACT_KIND_PAGE_HEADER;
+      case NoiseKind::kRelatedNews:
+        return v1::LAYOUT_ARTIFACT_KIND_RELATED_NEWS;
+      case NoiseKind::kContact:
+        return v1::LAYOUT_ARTIFACT_KIND_OTHER;
     }
     return v1::LAYOUT_ARTIFACT_KIND_OTHER;
   }
@@ -275,7 +295,8 @@ class ResponseBuilder::Impl {
     for (const NoiseLine& n : layout.noise) {
       v1::LayoutArtifact a;
       a.set_kind(ToArtifactKind(n.kind));
-      a.mutable_source()->set_start_offset(static_cast<int32_t>(n.source_begin));
+      a.mutable_source()->set_start_offset(
+          static_cast<int32_t>(n.source_begin));
       a.mutable_source()->set_end_offset(static_cast<int32_t>(n.source_end));
       a.mutable_source()->set_quote(n.text);
       artifacts.emplace_back(n.source_begin, std::move(a));
@@ -287,9 +308,11 @@ class ResponseBuilder::Impl {
       SetSpan({line.begin, line.end}, a.mutable_source());
       artifacts.emplace_back(a.source().start_offset(), std::move(a));
     }
-    std::stable_sort(artifacts.begin(), artifacts.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (auto& a : artifacts) *response_->add_layout_artifacts() = std::move(a.second);
+    std::stable_sort(
+        artifacts.begin(), artifacts.end(),
+        [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (auto& a : artifacts)
+      *response_->add_layout_artifacts() = std::move(a.second);
   }
 
   const LayoutResult& layout_;

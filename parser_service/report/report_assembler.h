@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+
 #include "govreport/v1/parser_service.pb.h"
 #include "parser_service/extract/observation_extractor.h"
 #include "parser_service/layout/layout.h"

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -10,7 +11,8 @@ namespace {
 
 constexpr char kPage[] =
     "青山县十八届人大三次会议召开\n\n"
-    "1月8日至11日,青山县第十八届人民代表大会第三次会议召开。县长李明作政府工作报告。\n\n"
+    "1月8日至11日,"
+    "青山县第十八届人民代表大会第三次会议召开。县长李明作政府工作报告。\n\n"
     "2023年\n\n"
     "2023年,全县地区生产总值320亿元、增长6%。\n\n"
     "2024年 重点工作\n\n"
@@ -28,7 +30,8 @@ v1::ParseDocumentResponse Assemble(const std::string& input) {
   options.content_sha256 = Sha256Hex(input);
   v1::ParseDocumentResponse response;
   ResponseBuilder builder(input, layout, options, &response);
-  for (const ReportInfo& r : reports) builder.AddReport(r, ExtractFigures(layout, r));
+  for (const ReportInfo& r : reports)
+    builder.AddReport(r, ExtractFigures(layout, r));
   builder.Finish();
   return response;
 }
@@ -73,9 +76,9 @@ TEST(ReportAssembler, TypesEveryObservation) {
   EXPECT_EQ(plant.measure(), "measures/1");
   // The span points into the input and quotes it.
   const std::u32string in = ToUtf32(kPage);
-  EXPECT_EQ(ToUtf8(in.substr(plant.source().start_offset(),
-                             plant.source().end_offset() -
-                                 plant.source().start_offset())),
+  EXPECT_EQ(ToUtf8(in.substr(
+                plant.source().start_offset(),
+                plant.source().end_offset() - plant.source().start_offset())),
             plant.source().quote());
   EXPECT_EQ(plant.source().quote(), "新建标准化厂房8万平方米");
 }
@@ -83,7 +86,8 @@ TEST(ReportAssembler, TypesEveryObservation) {
 TEST(ReportAssembler, ListsBylinesAsLayoutArtifacts) {
   const auto response = Assemble(kPage);
   ASSERT_EQ(response.layout_artifacts_size(), 1);
-  EXPECT_EQ(response.layout_artifacts(0).kind(), v1::LAYOUT_ARTIFACT_KIND_BYLINE);
+  EXPECT_EQ(response.layout_artifacts(0).kind(),
+            v1::LAYOUT_ARTIFACT_KIND_BYLINE);
   EXPECT_EQ(response.layout_artifacts(0).source().quote(), "张三/文");
 }
 

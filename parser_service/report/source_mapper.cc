@@ -41,8 +41,9 @@ MappedSpan SourceMapper::Map(TextRange range) const {
   MappedSpan span;
   const auto& source = layout_.source;
   if (range.end <= range.begin || range.end > layout_.text.size()) return span;
-  span.start = source[range.begin];
-  span.end = source[range.end - 1] + 1;
+  // A trailing '\n' of the clean text may stand for the end of the input.
+  span.end = std::min(source[range.end - 1] + 1, source.end());
+  span.start = std::min(source[range.begin], span.end);
   if (!layout_.unfolded.empty()) {
     span.quote = ToUtf8(std::u32string_view(layout_.unfolded)
                             .substr(range.begin, range.end - range.begin));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+
 #include "parser_service/layout/layout.h"
 #include "parser_service/structure/document_structure.h"
 

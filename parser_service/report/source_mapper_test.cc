@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -34,7 +35,8 @@ TEST(SourceMapper, QuotesPlainTextExactlyAsWritten) {
 }
 
 TEST(SourceMapper, CutsAQuoteAtAJoinedCaption) {
-  const std::string input = "●抓项目。全年实施重点\n\n园区鸟瞰\n\n项目80个,涉及多个领域。";
+  const std::string input =
+      "●抓项目。全年实施重点\n\n园区鸟瞰\n\n项目80个,涉及多个领域。";
   const LayoutResult layout = Layout(input, InputFormat::kPlainText);
   const SourceMapper mapper(input, layout);
   const TextRange range = Find(layout, "重点项目80个");
@@ -50,8 +52,8 @@ TEST(SourceMapper, QuotesHtmlAsPageText) {
   const SourceMapper mapper(input, layout);
   const MappedSpan span = mapper.Map(Find(layout, "企业12家"));
   EXPECT_EQ(span.quote, "企业12家");
-  EXPECT_EQ(span.start, static_cast<uint32_t>(
-                            CountCodePoints(input.substr(0, input.find("企业")))));
+  EXPECT_EQ(span.start, static_cast<uint32_t>(CountCodePoints(
+                            input.substr(0, input.find("企业")))));
 }
 
 }  // namespace

@@ -27,22 +27,23 @@ bool StopsRegionName(char32_t c) {
 }
 
 // Words that precede a region name and are not part of it.
-constexpr View kRegionPrefixes[] = {U"中国人民政治协商会议", U"政协", U"中共",
-                                    U"出席", U"召开", U"参加"};
+constexpr View kRegionPrefixes[] = {
+    U"中国人民政治协商会议", U"政协", U"中共", U"出席", U"召开", U"参加"};
 
 // Heading keywords that say what a section is about.
 constexpr View kLivelihoodCues[] = {U"民生实事", U"民生工程", U"惠民实事",
                                     U"为民办实事", U"民生项目"};
-constexpr View kReviewCues[] = {U"回顾", U"过去", U"去年", U"成绩", U"成就",
-                                U"成效", U"主要工作", U"取得"};
-constexpr View kPlanCues[] = {U"安排", U"目标", U"任务", U"举措", U"思路",
-                              U"今年", U"重点工作", U"展望", U"部署", U"打算",
-                              U"工作建议", U"总体要求"};
+constexpr View kReviewCues[] = {U"回顾", U"过去", U"去年",     U"成绩",
+                                U"成就", U"成效", U"主要工作", U"取得"};
+constexpr View kPlanCues[] = {U"安排", U"目标", U"任务",     U"举措",
+                              U"思路", U"今年", U"重点工作", U"展望",
+                              U"部署", U"打算", U"工作建议", U"总体要求"};
 
 // Posts that may precede the presenter's name (区长常涌涛作政府工作报告).
-constexpr View kPresenterPosts[] = {
-    U"代县长", U"代区长", U"代市长", U"代州长", U"代旗长", U"县长", U"区长",
-    U"市长", U"州长", U"旗长", U"盟长", U"副县长", U"副区长", U"副市长"};
+constexpr View kPresenterPosts[] = {U"代县长", U"代区长", U"代市长", U"代州长",
+                                    U"代旗长", U"县长",   U"区长",   U"市长",
+                                    U"州长",   U"旗长",   U"盟长",   U"副县长",
+                                    U"副区长", U"副市长"};
 
 bool IsBulletChar(char32_t c) {
   return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
@@ -60,6 +61,13 @@ std::string Utf8(View text, TextRange r) {
   return ToUtf8(text.substr(r.begin, r.end - r.begin));
 }
 
+// Value of a run of at most a few ASCII digits.
+int SmallInt(View digits) {
+  int v = 0;
+  for (char32_t c : digits) v = v * 10 + static_cast<int>(c - U'0');
+  return v;
+}
+
 // A numeral (Chinese or Arabic) ending just before `end`; returns its value
 // and sets *begin, or returns 0.
 int NumeralBefore(View text, size_t end, size_t* begin) {
@@ -70,7 +78,7 @@ int NumeralBefore(View text, size_t end, size_t* begin) {
   }
   if (b == end) return 0;
   std::optional<NumberMatch> n = ReadNumber(text, b);
-  if (!n.has_value() || n->end != end) return 0;
+  if (!n.has_value() || n->end != end || !(n->value < 1000)) return 0;
   *begin = b;
   return static_cast<int>(n->value);
 }
@@ -79,7 +87,7 @@ int NumeralBefore(View text, size_t end, size_t* begin) {
 int NumeralAfter(View text, size_t pos, size_t* end) {
   if (pos < text.size() && text[pos] == U'第') ++pos;
   std::optional<NumberMatch> n = ReadNumber(text, pos);
-  if (!n.has_value()) return 0;
+  if (!n.has_value() || !(n->value < 1000)) return 0;
   *end = n->end;
   return static_cast<int>(n->value);
 }
@@ -234,14 +242,21 @@ class StructureReader {
 
   // Without a session, "<region>人民政府" / "<region>政府工作报告" names it.
   bool FallbackRegion(ReportInfo* report) const {
-    static constexpr View kCues[] = {U"人民政府", U"政府工作报告", U"人民代表大会"};
+    static constexpr View kCues[] = {U"人民政府", U"政府工作报告",
+                                     U"人民代表大会"};
     for (View cue : kCues) {
       for (size_t i = text_.find(cue); i != View::npos;
            i = text_.find(cue, i + 1)) {
-        const size_t b = RegionNameBefore(text_, i);
-        if (b < i) {
-          report->region = ToUtf8(text_.substr(b, i - b));
-          report->region_suffix = ToUtf8(text_.substr(i - 1, 1));
+        // "青石县2024年政府工作报告": a year may sit between name and cue.
+        size_t end = i;
+        if (end >= 5 && text_[end - 1] == U'年' &&
+            IsAsciiDigit(text_[end - 2]) && IsAsciiDigit(text_[end - 5])) {
+          end -= 5;
+        }
+        const size_t b = RegionNameBefore(text_, end);
+        if (b < end) {
+          report->region = ToUtf8(text_.substr(b, end - b));
+          report->region_suffix = ToUtf8(text_.substr(end - 1, 1));
           return true;
         }
       }
@@ -284,7 +299,8 @@ class StructureReader {
   static std::vector<int> YearsIn(View line) {
     std::vector<int> years;
     for (size_t i = 0; i + 4 < line.size(); ++i) {
-      if (line[i + 4] != U'年' || (i > 0 && IsAsciiDigit(line[i - 1]))) continue;
+      if (line[i + 4] != U'年' || (i > 0 && IsAsciiDigit(line[i - 1])))
+        continue;
       int y = 0;
       bool ok = true;
       for (size_t k = i; k < i + 4; ++k) {
@@ -359,8 +375,9 @@ class StructureReader {
       name.push_back(c);
     }
     flush();
-    static constexpr View kRoles[] = {U"文", U"图", U"摄", U"记者", U"通讯员",
-                                      U"本报记者", U"见习记者", U"摄影", U"文字"};
+    static constexpr View kRoles[] = {U"文",       U"图",     U"摄",
+                                      U"记者",     U"通讯员", U"本报记者",
+                                      U"见习记者", U"摄影",   U"文字"};
     auto& authors = report->authors;
     authors.erase(std::remove_if(authors.begin(), authors.end(),
                                  [](const std::string& a) {
@@ -380,7 +397,31 @@ class StructureReader {
   }
 
   // "任庆鹏当选嵩县人民政府县长".
+  // "选举周某某为南岭县人民政府县长".
+  static void ReadElectedAs(uint32_t base, View v, ReportInfo* report) {
+    for (size_t i = v.find(U"选举"); i != View::npos;
+         i = v.find(U"选举", i + 2)) {
+      const size_t name_begin = i + 2;
+      size_t wei = name_begin;
+      while (wei < v.size() && wei - name_begin <= 4 && IsHan(v[wei]) &&
+             v[wei] != U'为') {
+        ++wei;
+      }
+      if (wei >= v.size() || v[wei] != U'为' || wei - name_begin < 2) continue;
+      size_t e = wei + 1;
+      while (e < v.size() && !IsClauseBreak(v[e]) && v[e] != U'、') ++e;
+      if (e == wei + 1) continue;
+      PersonInfo p;
+      p.name = ToUtf8(v.substr(name_begin, wei - name_begin));
+      p.post = ToUtf8(v.substr(wei + 1, e - wei - 1));
+      p.range = {base + static_cast<uint32_t>(i),
+                 base + static_cast<uint32_t>(e)};
+      report->elections.push_back(std::move(p));
+    }
+  }
+
   static void ReadElections(uint32_t base, View v, ReportInfo* report) {
+    ReadElectedAs(base, v, report);
     for (size_t i = v.find(U"当选"); i != View::npos;
          i = v.find(U"当选", i + 2)) {
       const size_t b = HanRunBefore(v, i, 4);
@@ -391,7 +432,8 @@ class StructureReader {
       PersonInfo p;
       p.name = ToUtf8(v.substr(b, i - b));
       p.post = ToUtf8(v.substr(i + 2, e - i - 2));
-      p.range = {base + static_cast<uint32_t>(b), base + static_cast<uint32_t>(e)};
+      p.range = {base + static_cast<uint32_t>(b),
+                 base + static_cast<uint32_t>(e)};
       report->elections.push_back(std::move(p));
     }
   }
@@ -399,9 +441,15 @@ class StructureReader {
   // "区长常涌涛作政府工作报告", "县长张三代表县人民政府作政府工作报告".
   static void ReadPresenter(uint32_t base, View v, ReportInfo* report) {
     if (!report->presenter.name.empty()) return;
-    size_t i = v.find(U"作政府工作报告");
-    if (i == View::npos) i = v.find(U"作《政府工作报告》");
+    size_t i = View::npos;
+    for (View cue : {View(U"所作的政府工作报告"),
+                     View(U"所作的《政府工作报告》"), View(U"作政府工作报告"),
+                     View(U"作《政府工作报告》"), View(U"所作政府工作报告")}) {
+      i = v.find(cue);
+      if (i != View::npos) break;
+    }
     if (i == View::npos) return;
+    if (i > 0 && v[i - 1] == U'所') --i;
     size_t end = i;
     const size_t rep = v.rfind(U"代表", i);
     if (rep != View::npos && i - rep <= 10) end = rep;
@@ -430,26 +478,28 @@ class StructureReader {
       while (e < v.size() && IsAsciiDigit(v[e]) && e - p < 2) ++e;
       if (e == p || e >= v.size() || v[e] != U'日') continue;
       DateRange d;
-      d.start_month = std::stoi(ToUtf8(v.substr(b, i - b)));
-      d.start_day = std::stoi(ToUtf8(v.substr(p, e - p)));
+      d.start_month = SmallInt(v.substr(b, i - b));
+      d.start_day = SmallInt(v.substr(p, e - p));
       d.end_month = d.start_month;
       d.end_day = d.start_day;
       size_t end = e + 1;
-      if (end < v.size() && (v[end] == U'至' || v[end] == U'-' || v[end] == U'到')) {
+      if (end < v.size() &&
+          (v[end] == U'至' || v[end] == U'-' || v[end] == U'到')) {
         size_t q = end + 1, r = q;
         while (r < v.size() && IsAsciiDigit(v[r]) && r - q < 2) ++r;
         if (r > q && r < v.size() && v[r] == U'月') {
-          d.end_month = std::stoi(ToUtf8(v.substr(q, r - q)));
+          d.end_month = SmallInt(v.substr(q, r - q));
           q = r + 1;
           r = q;
           while (r < v.size() && IsAsciiDigit(v[r]) && r - q < 2) ++r;
         }
         if (r > q && r < v.size() && v[r] == U'日') {
-          d.end_day = std::stoi(ToUtf8(v.substr(q, r - q)));
+          d.end_day = SmallInt(v.substr(q, r - q));
           end = r + 1;
         }
       }
-      d.range = {base + static_cast<uint32_t>(b), base + static_cast<uint32_t>(end)};
+      d.range = {base + static_cast<uint32_t>(b),
+                 base + static_cast<uint32_t>(end)};
       report->meeting_dates.push_back(d);
       return;
     }
@@ -461,8 +511,8 @@ class StructureReader {
     const int year = years.empty() ? 0 : years.front();
     const bool livelihood = ContainsAny(heading, std::begin(kLivelihoodCues),
                                         std::end(kLivelihoodCues));
-    const bool review = ContainsAny(heading, std::begin(kReviewCues),
-                                    std::end(kReviewCues));
+    const bool review =
+        ContainsAny(heading, std::begin(kReviewCues), std::end(kReviewCues));
     const bool plan =
         ContainsAny(heading, std::begin(kPlanCues), std::end(kPlanCues));
     if (livelihood) {
@@ -498,23 +548,28 @@ class StructureReader {
     for (size_t i = first; i < last; ++i) {
       const CleanLine& line = lines_[i];
       const View v = LineView(i);
-      if (line.kind == LineKind::kHeading && !IsBulletChar(v.front()) &&
-          !NamesAMeeting(v)) {
+      if (line.kind == LineKind::kHeading && !NamesAMeeting(v)) {
         SectionInfo s;
         const bool cue = SectionCue(v, report->year, &s);
-        if (previous_was_section_heading && report->sections.size() > 1) {
+        const bool bullet = IsBulletChar(v.front());
+        if (previous_was_section_heading && report->sections.size() > 1 &&
+            !bullet) {
           // "2024年 / 八大举措展宏图": a heading in several lines. A later
           // line may only refine the kind (to livelihood projects).
           SectionInfo& current = report->sections.back();
           if (!cue || YearsIn(v).empty()) {
             current.heading += " " + ToUtf8(v);
             current.heading_range.end = line.end;
-            if (cue && s.type == SectionType::kLivelihood) current.type = s.type;
+            if (cue && s.type == SectionType::kLivelihood)
+              current.type = s.type;
             continue;
           }
         }
         if (cue) {
-          s.heading = ToUtf8(v);
+          s.heading = ToUtf8(bullet ? v.substr(1) : v);
+          while (!s.heading.empty() && s.heading.front() == ' ') {
+            s.heading.erase(0, 1);
+          }
           s.heading_range = {line.begin, line.end};
           s.range = {line.begin, report->range.end};
           report->sections.back().range.end = line.begin;

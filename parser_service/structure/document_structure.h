@@ -29,25 +29,25 @@ struct TextRange {
 };
 
 enum class SectionType {
-  kMeeting,      // the news around the report, before any section heading
-  kReview,       // results of a past year
-  kPlan,         // targets for the report year
-  kLivelihood,   // 民生实事: targets for the report year
+  kMeeting,     // the news around the report, before any section heading
+  kReview,      // results of a past year
+  kPlan,        // targets for the report year
+  kLivelihood,  // 民生实事: targets for the report year
   kOther,
 };
 
 struct SectionInfo {
   SectionType type = SectionType::kMeeting;
-  int year = 0;          // the year its figures refer to by default
-  std::string heading;   // UTF-8, as written (several heading lines joined)
-  TextRange range;       // the section's text, heading included
+  int year = 0;         // the year its figures refer to by default
+  std::string heading;  // UTF-8, as written (several heading lines joined)
+  TextRange range;      // the section's text, heading included
   TextRange heading_range;
 };
 
 struct MeasureInfo {
   std::string title;  // UTF-8, e.g. "项目为王稳经济"; empty when untitled
   std::string summary;
-  TextRange range;    // the bullet's paragraph
+  TextRange range;     // the bullet's paragraph
   size_t section = 0;  // index into ReportInfo::sections
 };
 
@@ -78,7 +78,7 @@ struct ReportInfo {
   std::vector<SessionInfo> sessions;
   std::vector<DateRange> meeting_dates;
   std::vector<PersonInfo> elections;
-  PersonInfo presenter;       // empty name when not stated
+  PersonInfo presenter;  // empty name when not stated
   std::vector<std::string> authors;
   std::vector<SectionInfo> sections;  // in order, covering the report
   std::vector<MeasureInfo> measures;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -13,8 +14,11 @@ namespace {
 constexpr char kTwoArticles[] =
     "凝心聚力谋发展 砥砺奋进开新局\n\n"
     "青山县十八届人大三次会议、政协青山县十届三次会议召开\n\n"
-    "1月8日至11日,青山县第十八届人民代表大会第三次会议、政协第十届青山县委员会第三次会议召开。"
-    "经过选举,李明当选青山县人民政府县长,王芳当选政协第十届青山县委员会主席。\n\n"
+    "1月8日至11日,"
+    "青山县第十八届人民代表大会第三次会议、政协第十届青山县委员会第三次会议召开"
+    "。"
+    "经过选举,李明当选青山县人民政府县长,"
+    "王芳当选政协第十届青山县委员会主席。\n\n"
     "2024年\n\n六项重点任务\n\n"
     "●抓项目。全年实施重点项目80个。\n\n"
     "●惠民生。新增城镇就业3000人。\n\n"
@@ -23,7 +27,9 @@ constexpr char kTwoArticles[] =
     "张三 李四 文/图\n\n"
     "乘势而上谱新篇\n\n"
     "白水区二届人大四次会议召开\n\n"
-    "1月9日,白水区第二届人民代表大会第四次会议召开。区委副书记、区长赵强作政府工作报告。\n\n"
+    "1月9日,"
+    "白水区第二届人民代表大会第四次会议召开。区委副书记、区长赵强作政府工作报告"
+    "。\n\n"
     "2023年\n\n稳中有进\n\n"
     "2023年,全区地区生产总值增长5%。\n\n"
     "2024年 再接再厉\n\n"
@@ -80,9 +86,9 @@ TEST(DocumentStructure, FindsTheYearAndTheSections) {
   EXPECT_EQ(reports[0].year, 2024);
   std::vector<SectionType> kinds;
   for (const SectionInfo& s : reports[0].sections) kinds.push_back(s.type);
-  EXPECT_EQ(kinds, (std::vector<SectionType>{SectionType::kMeeting,
-                                             SectionType::kPlan,
-                                             SectionType::kLivelihood}));
+  EXPECT_EQ(kinds,
+            (std::vector<SectionType>{SectionType::kMeeting, SectionType::kPlan,
+                                      SectionType::kLivelihood}));
   EXPECT_EQ(reports[0].sections[1].heading, "2024年 六项重点任务");
   const ReportInfo& b = reports[1];
   EXPECT_EQ(b.year, 2024);
@@ -118,10 +124,34 @@ TEST(DocumentStructure, ReadsAFullReportWithNumberedSections) {
 }
 
 TEST(DocumentStructure, WithoutASessionMakesOneReportFromOtherCues) {
-  const auto reports = Analyze("远山县人民政府关于2024年工作的安排:新建道路5公里。", 2024);
+  const auto reports =
+      Analyze("远山县人民政府关于2024年工作的安排:新建道路5公里。", 2024);
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_EQ(reports[0].region, "远山县");
   EXPECT_EQ(reports[0].year, 2024);
+}
+
+TEST(DocumentStructure, ReadsElectionsWrittenAsXuanjuWei) {
+  const auto reports = Analyze(
+      "南岭县第十七届人民代表大会第三次会议闭幕\n"
+      "会议选举周某某为南岭县人民政府县长。会议批准了县长周某某代表县人民政府所"
+      "作的政府工作报告。\n"
+      "■ 2024年重点工作\n新建道路8公里。\n");
+  ASSERT_EQ(reports.size(), 1u);
+  ASSERT_EQ(reports[0].elections.size(), 1u);
+  EXPECT_EQ(reports[0].elections[0].name, "周某某");
+  EXPECT_EQ(reports[0].elections[0].post, "南岭县人民政府县长");
+  EXPECT_EQ(reports[0].presenter.name, "周某某");
+  ASSERT_EQ(reports[0].sections.size(), 2u);
+  EXPECT_EQ(reports[0].sections[1].type, SectionType::kPlan);
+  EXPECT_EQ(reports[0].sections[1].heading, "2024年重点工作");
+}
+
+TEST(DocumentStructure, ReadsTheRegionFromAReportTitle) {
+  const auto reports =
+      Analyze("青石县2024年政府工作报告\n一、2023年工作回顾\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].region, "青石县");
 }
 
 TEST(RegionNameBefore, ReadsTheNameEndingAtASuffix) {

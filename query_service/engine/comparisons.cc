@@ -1,0 +1,477 @@
+// QueryService: comparisons across regions and years, target evaluation,
+// bulk reads and coverage.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+
+#include "common/status_macros.h"
+#include "query_service/engine/page_token.h"
+#include "query_service/engine/query_engine.h"
+#include "query_service/engine/resource_names.h"
+#include "query_service/engine/series.h"
+
+namespace govreport::query {
+namespace {
+
+constexpr PageLimits kComparePages{200, 1000};
+constexpr PageLimits kBulkPages{500, 5000};
+constexpr int kMaxYearRegions = 100;
+constexpr int kMaxYearSpan = 100;
+constexpr int kMaxCoverageIndicators = 50;
+
+absl::Status Required(absl::string_view field) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+}
+
+// One row of a comparison before it becomes a proto.
+struct Row {
+  const RegionEntry* region;
+  SeriesPoint point;
+};
+
+// Sorts rows in the requested order: available rows by value (ties by
+// code), unavailable rows last by code; or every row by code.
+void OrderRows(v1::RowOrder order, std::vector<Row>& rows) {
+  const bool ascending = order == v1::ROW_ORDER_VALUE_ASCENDING;
+  const bool by_code = order == v1::ROW_ORDER_DIVISION_CODE;
+  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+    if (!by_code && a.point.available() != b.point.available()) {
+      return a.point.available();
+    }
+    if (!by_code && a.point.available()) {
+      const double va = a.point.chosen->effective_value;
+      const double vb = b.point.chosen->effective_value;
+      if (va != vb) return ascending ? va < vb : va > vb;
+    }
+    return a.region->code < b.region->code;
+  });
+}
+
+v1::Summary Summarize(const std::vector<Row>& rows) {
+  v1::Summary summary;
+  std::vector<double> values;
+  for (const Row& row : rows) {
+    if (row.point.available()) {
+      values.push_back(row.point.chosen->effective_value);
+    }
+  }
+  summary.set_available_count(static_cast<int32_t>(values.size()));
+  summary.set_unavailable_count(
+      static_cast<int32_t>(rows.size() - values.size()));
+  if (!values.empty()) {
+    summary.set_min_value(*std::min_element(values.begin(), values.end()));
+    summary.set_max_value(*std::max_element(values.begin(), values.end()));
+    summary.set_median_value(Median(values));
+  }
+  return summary;
+}
+
+v1::RegionRow RowProto(const Row& row, int32_t rank) {
+  v1::RegionRow proto;
+  proto.set_region(RegionName(row.region->code));
+  proto.set_region_display_name(row.region->name);
+  proto.set_availability(row.point.availability);
+  if (row.point.chosen != nullptr) {
+    *proto.mutable_observation() =
+        Snapshot::ObservationProto(*row.point.chosen);
+  }
+  for (const ObservationEntry* alt : row.point.alternatives) {
+    *proto.add_alternatives() = Snapshot::ObservationProto(*alt);
+  }
+  if (row.point.available()) proto.set_rank(rank);
+  return proto;
+}
+
+// The latest year in which every region has a value; 0 when none.
+int32_t LatestCommonYear(const Snapshot& snapshot,
+                         const std::vector<const RegionEntry*>& regions,
+                         const SeriesSpec& spec) {
+  std::vector<int32_t> common;
+  for (size_t i = 0; i < regions.size(); ++i) {
+    std::vector<int32_t> years =
+        YearsWithValue(snapshot, regions[i]->code, spec);
+    if (i == 0) {
+      common = std::move(years);
+    } else {
+      std::vector<int32_t> both;
+      std::set_intersection(common.begin(), common.end(), years.begin(),
+                            years.end(), std::back_inserter(both));
+      common = std::move(both);
+    }
+    if (common.empty()) return 0;
+  }
+  return common.empty() ? 0 : common.back();
+}
+
+// The point of `region` in its own latest year with a value.
+SeriesPoint LatestPoint(const Snapshot& snapshot, const RegionEntry& region,
+                        const SeriesSpec& spec) {
+  const std::vector<int32_t> years =
+      YearsWithValue(snapshot, region.code, spec);
+  if (years.empty()) {
+    SeriesPoint point;
+    point.availability = snapshot.ReportsOf(region.code).empty()
+                             ? v1::AVAILABILITY_REPORT_MISSING
+                             : v1::AVAILABILITY_NOT_STATED;
+    return point;
+  }
+  return PickPoint(snapshot, region.code, spec, years.back());
+}
+
+}  // namespace
+
+absl::StatusOr<v1::CompareRegionsResponse> QueryEngine::CompareRegions(
+    const Snapshot& snapshot, const v1::CompareRegionsRequest& request) const {
+  GOVREPORT_ASSIGN_OR_RETURN(
+      PageRange page,
+      StartPage(request, request.page_size(), request.page_token(),
+                kComparePages, snapshot.data_version()));
+  GOVREPORT_ASSIGN_OR_RETURN(
+      const IndicatorEntry* indicator,
+      FindIndicator(request.series().indicator(), "series.indicator"));
+  if (request.series().value_type() == v1::VALUE_TYPE_UNSPECIFIED) {
+    return Required("series.value_type");
+  }
+  if (request.series().kind() == v1::OBSERVATION_KIND_UNSPECIFIED) {
+    return Required("series.kind");
+  }
+  const v1::YearPolicy policy =
+      request.year_policy() == v1::YEAR_POLICY_UNSPECIFIED
+          ? v1::YEAR_POLICY_EXACT
+          : request.year_policy();
+  if (policy == v1::YEAR_POLICY_EXACT && request.year() <= 0) {
+    return absl::InvalidArgumentError(
+        "year: required when year_policy is EXACT");
+  }
+  GOVREPORT_ASSIGN_OR_RETURN(std::vector<const RegionEntry*> regions,
+                             SelectRegions(request.regions(), "regions"));
+  const SeriesSpec spec{indicator->slug, request.series().value_type(),
+                        request.series().kind()};
+  int32_t year = request.year();
+  if (policy == v1::YEAR_POLICY_LATEST_COMMON) {
+    year = LatestCommonYear(snapshot, regions, spec);
+  }
+
+  std::vector<Row> rows;
+  rows.reserve(regions.size());
+  if (policy == v1::YEAR_POLICY_LATEST_PER_REGION) {
+    for (const RegionEntry* region : regions) {
+      rows.push_back({region, LatestPoint(snapshot, *region, spec)});
+    }
+  } else {
+    std::vector<absl::string_view> codes;
+    codes.reserve(regions.size());
+    for (const RegionEntry* region : regions) codes.push_back(region->code);
+    std::vector<SeriesPoint> points = PickPoints(snapshot, codes, spec, year);
+    for (size_t i = 0; i < regions.size(); ++i) {
+      rows.push_back({regions[i], std::move(points[i])});
+    }
+  }
+  v1::CompareRegionsResponse response;
+  *response.mutable_summary() = Summarize(rows);
+  if (request.exclude_unavailable()) {
+    rows.erase(
+        std::remove_if(rows.begin(), rows.end(),
+                       [](const Row& r) { return !r.point.available(); }),
+        rows.end());
+  }
+  OrderRows(request.order(), rows);
+  int32_t rank = 0;
+  for (size_t i = 0; i < rows.size() && i < page.offset + page.size; ++i) {
+    if (rows[i].point.available()) ++rank;
+    if (i >= page.offset) *response.add_rows() = RowProto(rows[i], rank);
+  }
+  response.set_next_page_token(NextPageToken(page, rows.size()));
+  response.set_total_size(static_cast<int32_t>(rows.size()));
+  if (policy != v1::YEAR_POLICY_LATEST_PER_REGION) {
+    response.set_resolved_year(year);
+  }
+  response.set_data_version(snapshot.data_version_string());
+  return response;
+}
+
+absl::StatusOr<v1::CompareYearsResponse> QueryEngine::CompareYears(
+    const Snapshot& snapshot, const v1::CompareYearsRequest& request) const {
+  if (request.regions().empty() || request.regions_size() > kMaxYearRegions) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("regions: give 1 to ", kMaxYearRegions, " regions, got ",
+                     request.regions_size()));
+  }
+  GOVREPORT_ASSIGN_OR_RETURN(
+      const IndicatorEntry* indicator,
+      FindIndicator(request.series().indicator(), "series.indicator"));
+  if (request.series().value_type() == v1::VALUE_TYPE_UNSPECIFIED) {
+    return Required("series.value_type");
+  }
+  const v1::YearRange& years = request.years();
+  if (years.first_year() <= 0 || years.last_year() < years.first_year() ||
+      years.last_year() - years.first_year() >= kMaxYearSpan) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("years: need 0 < first_year <= last_year, at most ",
+                     kMaxYearSpan, " years"));
+  }
+  v1::CompareYearsResponse response;
+  for (int i = 0; i < request.regions_size(); ++i) {
+    GOVREPORT_ASSIGN_OR_RETURN(
+        const RegionEntry* region,
+        FindRegion(request.regions(i), absl::StrCat("regions[", i, "]")));
+    v1::RegionSeries* series = response.add_series();
+    series->set_region(RegionName(region->code));
+    const SeriesSpec target_spec{indicator->slug, request.series().value_type(),
+                                 v1::OBSERVATION_KIND_TARGET};
+    SeriesSpec achieved_spec = target_spec;
+    achieved_spec.kind = v1::OBSERVATION_KIND_ACHIEVED;
+    for (int32_t y = years.first_year(); y <= years.last_year(); ++y) {
+      v1::YearPoint* point = series->add_points();
+      point->set_year(y);
+      const SeriesPoint target =
+          PickPoint(snapshot, region->code, target_spec, y);
+      point->set_target_availability(target.availability);
+      if (target.chosen != nullptr) {
+        *point->mutable_target() = Snapshot::ObservationProto(*target.chosen);
+      }
+      const SeriesPoint achieved =
+          PickPoint(snapshot, region->code, achieved_spec, y);
+      point->set_achieved_availability(achieved.availability);
+      if (achieved.chosen != nullptr) {
+        *point->mutable_achieved() =
+            Snapshot::ObservationProto(*achieved.chosen);
+      }
+    }
+  }
+  response.set_data_version(snapshot.data_version_string());
+  return response;
+}
+
+namespace {
+
+// One evaluation before it becomes a proto.
+struct Evaluation {
+  const RegionEntry* region;
+  std::string indicator;
+  int value_type;
+  SeriesPoint target;
+  SeriesPoint achieved;
+};
+
+// The (indicator, value type) pairs that have a target about `year` in the
+// region's reports, restricted to `slugs` unless empty; sorted.
+std::set<std::pair<std::string, int>> TargetSeries(
+    const Snapshot& snapshot, absl::string_view region_code, int32_t year,
+    const std::set<std::string>& slugs) {
+  std::set<std::pair<std::string, int>> series;
+  for (const ReportPtr& report : snapshot.ReportsOf(region_code)) {
+    for (const ObservationEntry& obs : report->observations) {
+      if (obs.kind == v1::OBSERVATION_KIND_TARGET && !obs.indicator->empty() &&
+          obs.single_year() && obs.reference_year() == year &&
+          (slugs.empty() || slugs.count(*obs.indicator))) {
+        series.emplace(*obs.indicator, obs.value_type);
+      }
+    }
+  }
+  return series;
+}
+
+v1::TargetEvaluation EvaluationProto(const Evaluation& e) {
+  v1::TargetEvaluation proto;
+  proto.set_region(RegionName(e.region->code));
+  proto.set_indicator(IndicatorName(e.indicator));
+  proto.set_value_type(static_cast<v1::ValueType>(e.value_type));
+  *proto.mutable_target() = Snapshot::ObservationProto(*e.target.chosen);
+  const ObservationEntry* achieved = e.achieved.chosen;
+  if (achieved != nullptr) {
+    *proto.mutable_achieved() = Snapshot::ObservationProto(*achieved);
+  }
+  proto.set_attainment(Attain(e.target.chosen, achieved));
+  if (achieved != nullptr && achieved->has_value() &&
+      e.target.chosen->has_value()) {
+    proto.set_gap(achieved->effective_value - e.target.chosen->effective_value);
+  }
+  return proto;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::EvaluateTargetsResponse> QueryEngine::EvaluateTargets(
+    const Snapshot& snapshot, const v1::EvaluateTargetsRequest& request) const {
+  GOVREPORT_ASSIGN_OR_RETURN(
+      PageRange page,
+      StartPage(request, request.page_size(), request.page_token(),
+                kComparePages, snapshot.data_version()));
+  if (request.year() <= 0) return Required("year");
+  GOVREPORT_ASSIGN_OR_RETURN(std::vector<const RegionEntry*> regions,
+                             SelectRegions(request.regions(), "regions"));
+  std::set<std::string> slugs;
+  for (int i = 0; i < request.indicators_size(); ++i) {
+    GOVREPORT_ASSIGN_OR_RETURN(
+        const IndicatorEntry* entry,
+        FindIndicator(request.indicators(i),
+                      absl::StrCat("indicators[", i, "]")));
+    slugs.insert(entry->slug);
+  }
+  const int32_t year = request.year();
+  std::vector<Evaluation> evaluations;
+  for (const RegionEntry* region : regions) {
+    for (const auto& [slug, value_type] :
+         TargetSeries(snapshot, region->code, year, slugs)) {
+      const SeriesSpec target_spec{slug, value_type,
+                                   v1::OBSERVATION_KIND_TARGET};
+      SeriesSpec achieved_spec = target_spec;
+      achieved_spec.kind = v1::OBSERVATION_KIND_ACHIEVED;
+      evaluations.push_back(
+          {region, slug, value_type,
+           PickPoint(snapshot, region->code, target_spec, year),
+           PickPoint(snapshot, region->code, achieved_spec, year)});
+    }
+  }
+  v1::EvaluateTargetsResponse response;
+  for (size_t i = page.offset;
+       i < evaluations.size() && i < page.offset + page.size; ++i) {
+    *response.add_evaluations() = EvaluationProto(evaluations[i]);
+  }
+  response.set_next_page_token(NextPageToken(page, evaluations.size()));
+  response.set_data_version(snapshot.data_version_string());
+  return response;
+}
+
+namespace {
+
+// Filters of QueryObservations, resolved.
+struct ObservationFilter {
+  std::set<std::string> slugs;
+  std::set<std::string> subjects;
+  int kind = 0;
+  bool has_years = false;
+  int32_t first_year = 0, last_year = 0;
+  std::set<int32_t> report_years;
+
+  bool Accepts(const ObservationEntry& obs) const {
+    const bool by_name =
+        slugs.empty() && subjects.empty()
+            ? !obs.indicator->empty()
+            : slugs.count(*obs.indicator) || subjects.count(*obs.subject);
+    if (!by_name) return false;
+    if (kind != 0 && obs.kind != kind) return false;
+    if (!report_years.empty() && !report_years.count(obs.report->key.year)) {
+      return false;
+    }
+    if (has_years) {
+      const int32_t last = obs.reference_year();
+      const int32_t first =
+          obs.reference_first_year != 0 ? obs.reference_first_year : last;
+      if (last < first_year || first > last_year) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<v1::QueryObservationsResponse> QueryEngine::QueryObservations(
+    const Snapshot& snapshot,
+    const v1::QueryObservationsRequest& request) const {
+  GOVREPORT_ASSIGN_OR_RETURN(
+      PageRange page,
+      StartPage(request, request.page_size(), request.page_token(), kBulkPages,
+                snapshot.data_version()));
+  GOVREPORT_ASSIGN_OR_RETURN(std::vector<const RegionEntry*> regions,
+                             SelectRegions(request.regions(), "regions"));
+  ObservationFilter filter;
+  for (int i = 0; i < request.indicators_size(); ++i) {
+    GOVREPORT_ASSIGN_OR_RETURN(
+        const IndicatorEntry* entry,
+        FindIndicator(request.indicators(i),
+                      absl::StrCat("indicators[", i, "]")));
+    filter.slugs.insert(entry->slug);
+  }
+  filter.subjects.insert(request.subject_texts().begin(),
+                         request.subject_texts().end());
+  filter.kind = request.kind();
+  if (request.has_reference_years()) {
+    filter.has_years = true;
+    filter.first_year = request.reference_years().first_year();
+    filter.last_year = request.reference_years().last_year();
+    if (filter.last_year < filter.first_year) {
+      return absl::InvalidArgumentError(
+          "reference_years: last_year is before first_year");
+    }
+  }
+  filter.report_years.insert(request.report_years().begin(),
+                             request.report_years().end());
+
+  std::vector<const ObservationEntry*> matching;
+  for (const RegionEntry* region : regions) {
+    const size_t begin = matching.size();
+    for (const ReportPtr& report : snapshot.ReportsOf(region->code)) {
+      for (const ObservationEntry& obs : report->observations) {
+        if (filter.Accepts(obs)) matching.push_back(&obs);
+      }
+    }
+    // Reports come by year, observations in text order: sort the region's
+    // share by indicator and reference year, keeping that order for ties.
+    std::stable_sort(
+        matching.begin() + static_cast<ptrdiff_t>(begin), matching.end(),
+        [](const ObservationEntry* a, const ObservationEntry* b) {
+          return std::make_tuple(*a->indicator, a->reference_year()) <
+                 std::make_tuple(*b->indicator, b->reference_year());
+        });
+  }
+  v1::QueryObservationsResponse response;
+  for (size_t i = page.offset;
+       i < matching.size() && i < page.offset + page.size; ++i) {
+    *response.add_observations() = Snapshot::ObservationProto(*matching[i]);
+  }
+  response.set_next_page_token(NextPageToken(page, matching.size()));
+  response.set_data_version(snapshot.data_version_string());
+  return response;
+}
+
+absl::StatusOr<v1::SummarizeCoverageResponse> QueryEngine::SummarizeCoverage(
+    const Snapshot& snapshot,
+    const v1::SummarizeCoverageRequest& request) const {
+  if (request.indicators().empty() ||
+      request.indicators_size() > kMaxCoverageIndicators) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("indicators: give 1 to ", kMaxCoverageIndicators,
+                     " indicators, got ", request.indicators_size()));
+  }
+  GOVREPORT_ASSIGN_OR_RETURN(std::vector<const RegionEntry*> regions,
+                             SelectRegions(request.regions(), "regions"));
+  v1::SummarizeCoverageResponse response;
+  for (int i = 0; i < request.indicators_size(); ++i) {
+    GOVREPORT_ASSIGN_OR_RETURN(
+        const IndicatorEntry* indicator,
+        FindIndicator(request.indicators(i),
+                      absl::StrCat("indicators[", i, "]")));
+    // (value type, kind) → year → regions with a number.
+    std::map<std::pair<int, int>, std::map<int32_t, std::set<std::string>>>
+        coverage;
+    for (const RegionEntry* region : regions) {
+      for (const ObservationEntry* obs :
+           snapshot.ByRegionIndicator(region->code, indicator->slug)) {
+        if (!obs->has_value()) continue;
+        coverage[{obs->value_type, obs->kind}][obs->reference_year()].insert(
+            region->code);
+      }
+    }
+    for (const auto& [key, years] : coverage) {
+      v1::Coverage* entry = response.add_coverages();
+      entry->mutable_series()->set_indicator(IndicatorName(indicator->slug));
+      entry->mutable_series()->set_value_type(
+          static_cast<v1::ValueType>(key.first));
+      entry->mutable_series()->set_kind(
+          static_cast<v1::ObservationKind>(key.second));
+      for (const auto& [year, codes] : years) {
+        entry->add_years(year);
+        entry->add_region_counts(static_cast<int32_t>(codes.size()));
+      }
+    }
+  }
+  response.set_data_version(snapshot.data_version_string());
+  return response;
+}
+
+}  // namespace govreport::query

@@ -1,0 +1,84 @@
+#include "query_service/report_service_impl.h"
+
+#include "common/logging.h"
+#include "common/status_macros.h"
+#include "query_service/ingest/sha256.h"
+
+namespace govreport::query {
+
+// Each read handler: admit the read, take one snapshot, ask the engine.
+#define GOVREPORT_REPORT_READ(Method)                                        \
+  grpc::ServerUnaryReactor* ReportServiceImpl::Method(                       \
+      grpc::CallbackServerContext* context,                                  \
+      const v1::Method##Request* request, v1::Method##Response* response) {  \
+    return Serve(                                                            \
+        context, #Method,                                                    \
+        response, [&]() -> absl::StatusOr<v1::Method##Response> {            \
+          GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context)); \
+          return engine_.Method(*snapshot, *request);                        \
+        });                                                                  \
+  }
+
+GOVREPORT_REPORT_READ(GetReport)
+GOVREPORT_REPORT_READ(ListReports)
+GOVREPORT_REPORT_READ(ListPolicyMeasures)
+GOVREPORT_REPORT_READ(ListObservations)
+#undef GOVREPORT_REPORT_READ
+
+grpc::ServerUnaryReactor* ReportServiceImpl::PutReport(
+    grpc::CallbackServerContext* context, const v1::PutReportRequest* request,
+    v1::PutReportResponse* response) {
+  return Serve(
+      context, "PutReport", response,
+      [&]() -> absl::StatusOr<v1::PutReportResponse> {
+        GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
+        return writer_.Put(*request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::DeleteReport(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteReportRequest* request,
+    v1::DeleteReportResponse* response) {
+  return Serve(
+      context, "DeleteReport", response,
+      [&]() -> absl::StatusOr<v1::DeleteReportResponse> {
+        GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
+        return writer_.Delete(*request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::IngestDocument(
+    grpc::CallbackServerContext* context,
+    const v1::IngestDocumentRequest* request,
+    v1::IngestDocumentResponse* response) {
+  return Serve(
+      context, "IngestDocument", response,
+      [&]() -> absl::StatusOr<v1::IngestDocumentResponse> {
+        GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
+        return Ingest(*request);
+      });
+}
+
+absl::StatusOr<v1::IngestDocumentResponse> ReportServiceImpl::Ingest(
+    const v1::IngestDocumentRequest& request) {
+  if (request.content().empty()) {
+    return absl::InvalidArgumentError("content: required");
+  }
+  const std::string sha = Sha256Hex(request.content());
+  // A document seen before is answered without the parser.
+  GOVREPORT_ASSIGN_OR_RETURN(std::optional<v1::IngestDocumentResponse> known,
+                             writer_.FindIngested(sha));
+  if (known.has_value()) return *std::move(known);
+  v1::ParseDocumentRequest parse;
+  parse.set_content(request.content());
+  parse.set_source_uri(request.source_uri());
+  parse.set_default_year(request.default_year());
+  GOVREPORT_ASSIGN_OR_RETURN(v1::ParseDocumentResponse parsed,
+                             parser_.Parse(parse));
+  spdlog::info("ingesting document {} ({} bytes, {} reports)", sha,
+               request.content().size(), parsed.reports_size());
+  return writer_.Ingest(sha, request.source_uri(), std::move(parsed));
+}
+
+}  // namespace govreport::query

@@ -1,0 +1,44 @@
+// Keeps the current Snapshot and replaces it, atomically, after writes.
+#pragma once
+
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+
+#include "query_service/snapshot/snapshot.h"
+#include "query_service/store/store.h"
+
+namespace govreport::query {
+
+// Owns the current snapshot. Readers call Current() and keep the returned
+// pointer for the whole request: they never wait for a refresh, and a
+// refresh never changes a snapshot a reader holds. Writers call Refresh()
+// after each store write; refreshes are serialized among themselves and
+// reuse the parsed reports whose version did not change, so only changed
+// reports are read from the store and parsed again. Thread-safe.
+class SnapshotManager {
+ public:
+  // `store` must outlive the manager.
+  explicit SnapshotManager(Store& store) : store_(store) {}
+  SnapshotManager(const SnapshotManager&) = delete;
+  SnapshotManager& operator=(const SnapshotManager&) = delete;
+
+  // The current snapshot; nullptr until the first Refresh succeeds.
+  std::shared_ptr<const Snapshot> Current() const {
+    return std::atomic_load(&current_);
+  }
+
+  // Brings the snapshot up to the store's current data version (a no-op
+  // when it is already there) and publishes it. Errors are the store's; on
+  // error the previous snapshot stays current.
+  absl::Status Refresh();
+
+ private:
+  Store& store_;
+  absl::Mutex refresh_mu_;  // serializes Refresh; readers never take it
+  std::shared_ptr<const Snapshot> current_;  // atomic_load / atomic_store only
+};
+
+}  // namespace govreport::query
