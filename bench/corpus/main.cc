@@ -19,7 +19,8 @@
 #include "query_service/store/sqlite_store.h"
 
 ABSL_FLAG(std::string, data_dir, "var/bench", "store directory (created)");
-ABSL_FLAG(int, regions, 3000, "county-level regions to fill (catalog order)");
+ABSL_FLAG(int, regions, 3000,
+          "regions to fill: counties in catalog order, then prefectures");
 ABSL_FLAG(int, years, 10, "report years per region, ending at --last_year");
 ABSL_FLAG(int, last_year, 2024, "last report year");
 ABSL_FLAG(int, observations, 150, "observations per report");
@@ -47,12 +48,16 @@ int Main(int argc, char** argv) {
   const query::RegionCatalog& regions = query::RegionCatalog::Builtin();
   const query::IndicatorCatalog& indicators =
       query::IndicatorCatalog::Builtin();
+  // Counties first, then prefectures: 3,000 regions needs a few of both.
   std::vector<const query::RegionEntry*> counties;
-  for (const query::RegionEntry& region : regions.All()) {
-    if (region.level == query::RegionLevel::kCounty)
-      counties.push_back(&region);
-    if (static_cast<int>(counties.size()) == absl::GetFlag(FLAGS_regions))
-      break;
+  for (query::RegionLevel level :
+       {query::RegionLevel::kCounty, query::RegionLevel::kPrefecture}) {
+    for (const query::RegionEntry& region : regions.All()) {
+      if (static_cast<int>(counties.size()) == absl::GetFlag(FLAGS_regions)) {
+        break;
+      }
+      if (region.level == level) counties.push_back(&region);
+    }
   }
   CorpusOptions options;
   options.observations_per_report = absl::GetFlag(FLAGS_observations);
