@@ -136,7 +136,8 @@ TEST(DocumentParser, MatchesTheGoldenRowsOfOurFixtures) {
       continue;
     }
     std::ifstream expected_in(golden, std::ios::binary);
-    ASSERT_TRUE(expected_in) << golden << " (run with GOVREPORT_UPDATE_GOLDEN=1)";
+    ASSERT_TRUE(expected_in)
+        << golden << " (run with GOVREPORT_UPDATE_GOLDEN=1)";
     const std::string expected(std::istreambuf_iterator<char>(expected_in), {});
     EXPECT_EQ(rows, expected) << name;
   }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <map>
+#include <memory>
 
 #include "parser_service/extract/lexicon.h"
 #include "parser_service/extract/not_figure.h"
@@ -103,8 +103,27 @@ bool IsSentenceBoundary(char32_t c) {
 
 class LineReader {
  public:
-  LineReader(View line, bool target, int year)
-      : line_(line), target_(target), year_(year) {}
+  LineReader() = default;
+  LineReader(View line, bool target, int year) { Reset(line, target, year); }
+
+  // Starts over on another line, keeping the buffers' capacity (one reader
+  // serves every line of a report).
+  void Reset(View line, bool target, int year) {
+    line_ = line;
+    target_ = target;
+    year_ = year;
+    content_begin_ = 0;
+    quotes_.clear();
+    candidates_.clear();
+    works_.clear();
+    after_subject_ = View();
+    storage_.clear();
+    bound_override_.clear();
+    copies_.clear();
+    meeting_words_.clear();
+    clause_marks_.clear();
+    sentence_marks_.clear();
+  }
 
   // Reads every figure of the line (positions relative to the line).
   std::vector<Figure> Run(std::vector<ExtractWarning>* warnings) {
@@ -373,6 +392,12 @@ class LineReader {
     return b;
   }
 
+  // Stores a made-up subject for the life of the reader; returns a view.
+  View Keep(std::u32string subject) {
+    storage_.push_back(std::make_unique<std::u32string>(std::move(subject)));
+    return *storage_.back();
+  }
+
   static bool HasHan(View v) {
     return std::any_of(v.begin(), v.end(), [](char32_t c) { return IsHan(c); });
   }
@@ -442,9 +467,8 @@ class LineReader {
     if (w->source == SubjectSource::kBefore && prev != nullptr &&
         prev->sentence_begin == w->sentence_begin && !prev->subject.empty() &&
         IsGenericSubject(w->subject)) {
-      storage_.push_back(std::u32string(prev->subject) +
-                         std::u32string(w->subject));
-      w->subject = storage_.back();
+      w->subject =
+          Keep(std::u32string(prev->subject) + std::u32string(w->subject));
     }
     if (w->source == SubjectSource::kBefore) {
       // 新建公园6座、公厕15座: one verb over the list.
@@ -568,8 +592,7 @@ class LineReader {
         const Bound last = works_[list.back()].cand->q.bound;
         for (size_t k = 0; k < list.size(); ++k) {
           Work& t = works_[list[k]];
-          storage_.push_back(std::move(items[k]));
-          t.subject = storage_.back();
+          t.subject = Keep(std::move(items[k]));
           t.source = SubjectSource::kDistributed;
           if (t.action.empty()) t.action = w.action;
           if (last != Bound::kExact && t.cand->q.bound == Bound::kExact) {
@@ -671,15 +694,23 @@ class LineReader {
 
   // Where the line speaks of attendance or votes (looked up once per line).
   void FindMeetingWords() {
-    for (View word : {View(U"出席"), View(U"列席"), View(U"应到"),
-                      View(U"实到"), View(U"到会"), View(U"参加会议"),
-                      View(U"表决"), View(U"票当选"), View(U"参会")}) {
-      for (size_t at = line_.find(word); at != View::npos;
-           at = line_.find(word, at + 1)) {
-        meeting_words_.push_back(at);
+    static constexpr View kWords[] = {U"出席", U"列席",     U"应到", U"实到",
+                                      U"到会", U"参加会议", U"表决", U"票当选",
+                                      U"参会", U"与会"};
+    // One pass: most characters open none of the words.
+    for (size_t at = 0; at < line_.size(); ++at) {
+      const char32_t c = line_[at];
+      if (c != U'出' && c != U'列' && c != U'应' && c != U'实' && c != U'到' &&
+          c != U'参' && c != U'表' && c != U'票' && c != U'与') {
+        continue;
+      }
+      for (View word : kWords) {
+        if (line_.compare(at, word.size(), word) == 0) {
+          meeting_words_.push_back(at);
+          break;
+        }
       }
     }
-    std::sort(meeting_words_.begin(), meeting_words_.end());
   }
 
   std::vector<Figure> Emit(std::vector<ExtractWarning>* warnings) {
@@ -756,15 +787,16 @@ class LineReader {
   }
 
   View line_;
-  bool target_;
-  int year_;
+  bool target_ = true;
+  int year_ = 0;
   size_t content_begin_ = 0;  // after a bullet or list number
   std::vector<TextRange> quotes_;
   std::vector<Candidate> candidates_;
   std::vector<Work> works_;
   View after_subject_;
   // Subjects made up by distribution (牛饲养量); a deque keeps them in place.
-  std::deque<std::u32string> storage_;
+  // Allocated only when a subject has to be made up; the strings never move.
+  std::vector<std::unique_ptr<std::u32string>> storage_;
   size_t after_begin_ = 0, after_end_ = 0;
   std::map<size_t, Bound> bound_override_;
   std::vector<size_t> meeting_words_;
@@ -823,12 +855,13 @@ std::vector<TimeCue> TimeCues(View line, int report_year) {
   auto add = [&](size_t p, bool target, int year) {
     cues.push_back({p, Context{target, year}});
   };
-  for (View goal : {View(U"预期目标"), View(U"主要目标")}) {
-    if (const size_t at = line.find(goal); at != View::npos) {
-      add(at, true, report_year);
-    }
-  }
   for (size_t p = content; p < line.size(); ++p) {
+    if ((line[p] == U'预' || line[p] == U'主') &&
+        (StartsWith(line.substr(p), U"预期目标") ||
+         StartsWith(line.substr(p), U"主要目标"))) {
+      add(p, true, report_year);
+      continue;
+    }
     if (!AtClauseStart(line, p, content)) continue;
     // 到2027年: a target for a later year.
     for (View lead :
@@ -922,6 +955,7 @@ Extraction ExtractFigures(const LayoutResult& layout,
   const View text(layout.text);
   std::optional<Context> carried;
   int carried_section = -2;
+  LineReader reader;
   auto first = std::lower_bound(
       layout.lines.begin(), layout.lines.end(), report.range.begin,
       [](const CleanLine& l, uint32_t pos) { return l.begin < pos; });
@@ -945,8 +979,8 @@ Extraction ExtractFigures(const LayoutResult& layout,
     Context ctx = SectionContext(info, report.year);
     if (!structured && carried.has_value()) ctx = *carried;
     std::vector<ExtractWarning> warnings;
-    std::vector<Figure> figures =
-        LineReader(v, ctx.target, ctx.year).Run(&warnings);
+    reader.Reset(v, ctx.target, ctx.year);
+    std::vector<Figure> figures = reader.Run(&warnings);
     // Time cues matter only where there are figures, and for the carry-over.
     const std::vector<TimeCue> cues = figures.empty() && structured
                                           ? std::vector<TimeCue>()

@@ -42,8 +42,9 @@ bool StartsWithAny(std::u32string_view s,
 
 // "相关新闻:" and the like head a list of links (the following short lines).
 bool OpensRelatedBlock(std::u32string_view line) {
-  return StartsWithAny(line, {U"相关新闻", U"相关阅读", U"延伸阅读", U"相关链接",
-                              U"推荐阅读", U"更多阅读", U"往期回顾", U"【相关"});
+  return StartsWithAny(
+      line, {U"相关新闻", U"相关阅读", U"延伸阅读", U"相关链接", U"推荐阅读",
+             U"更多阅读", U"往期回顾", U"【相关"});
 }
 
 bool HasClausePunctuation(std::u32string_view line) {
@@ -188,7 +189,8 @@ class Repairer {
   explicit Repairer(NormalizedText&& n)
       : text_(std::move(n.text)),
         source_(std::move(n.source)),
-        unfolded_(std::move(n.unfolded)) {
+        unfolded_(std::move(n.unfolded)),
+        byte_checkpoints_(std::move(n.byte_checkpoints)) {
     // A final line break gives Compact() room for the last '\n'.
     text_.push_back(U'\n');
     source_.Push(source_.end());
@@ -334,6 +336,7 @@ class Repairer {
     }
     result.text = std::move(text_);
     result.unfolded = std::move(unfolded_);
+    result.byte_checkpoints = std::move(byte_checkpoints_);
     result.source = std::move(map);
     for (auto& n : noise_) result.noise.push_back(std::move(n.first));
     return result;
@@ -342,6 +345,7 @@ class Repairer {
   std::u32string text_;
   OffsetMap source_;
   std::u32string unfolded_;
+  std::vector<uint32_t> byte_checkpoints_;
   std::vector<RawLine> lines_;
   std::vector<Logical> logical_;
   std::vector<std::pair<NoiseLine, uint32_t>> noise_;

@@ -59,6 +59,8 @@ struct LayoutResult {
   OffsetMap source;
   // HTML input only: text before full-width folding, parallel to `text`.
   std::u32string unfolded;
+  // Plain text only: NormalizedText::byte_checkpoints, passed through.
+  std::vector<uint32_t> byte_checkpoints;
   std::vector<CleanLine> lines;
   std::vector<NoiseLine> noise;
   // Positions in `text` where a line continues a sentence from an earlier

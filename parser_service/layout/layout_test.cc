@@ -111,7 +111,8 @@ TEST(RepairLayout, SetsAsideRelatedNewsBlocks) {
 }
 
 TEST(RepairLayout, KeepsTheTitleAfterANavigationLine) {
-  const LayoutResult r = Repair("首页 > 新闻\n青山县十八届人大三次会议召开\n新建道路12公里。\n");
+  const LayoutResult r =
+      Repair("首页 > 新闻\n青山县十八届人大三次会议召开\n新建道路12公里。\n");
   EXPECT_EQ(Lines(r), (std::vector<std::string>{"青山县十八届人大三次会议召开",
                                                 "新建道路12公里。"}));
 }

@@ -83,7 +83,11 @@ void NormalizePlain(absl::string_view input, NormalizedText* out) {
   Builder b(out, false);
   size_t pos = 0;
   uint32_t cp = 0;
+  out->byte_checkpoints.reserve(input.size() / kByteCheckpointStride + 2);
   while (pos < input.size()) {
+    if (cp % kByteCheckpointStride == 0) {
+      out->byte_checkpoints.push_back(static_cast<uint32_t>(pos));
+    }
     const char32_t c = DecodeValidUtf8At(input, &pos);
     if (c == U'\r' && pos < input.size() && input[pos] == '\n') {
       ++cp;  // the '\n' that follows carries the break

@@ -30,6 +30,9 @@
 
 namespace govreport::parser {
 
+// Code points between two entries of NormalizedText::byte_checkpoints.
+inline constexpr uint32_t kByteCheckpointStride = 16;
+
 // How to read the input bytes.
 enum class InputFormat {
   kAuto,       // HTML if the input looks like markup, else plain text
@@ -50,6 +53,10 @@ struct NormalizedText {
   std::u32string unfolded;
   // True when tags were stripped.
   bool from_html = false;
+  // Plain text only (empty for HTML): byte offset in the input of every
+  // kByteCheckpointStride-th code point, so that later stages can turn code
+  // point offsets into byte offsets without decoding the input again.
+  std::vector<uint32_t> byte_checkpoints;
   // Length of the input in code points.
   uint32_t input_code_points = 0;
 };

@@ -7,7 +7,7 @@
 namespace govreport::parser {
 namespace {
 
-constexpr uint32_t kStride = 16;
+constexpr uint32_t kStride = kByteCheckpointStride;
 
 bool IsContinuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
@@ -17,6 +17,10 @@ bool IsContinuation(char c) {
 
 SourceMapper::SourceMapper(absl::string_view input, const LayoutResult& layout)
     : input_(input), layout_(layout) {
+  if (!layout.byte_checkpoints.empty() || input.empty()) {
+    checkpoints_ = layout.byte_checkpoints;  // made while normalizing
+    return;
+  }
   checkpoints_.reserve(input.size() / kStride + 2);
   uint32_t cp = 0;
   for (size_t i = 0; i < input.size(); ++i) {

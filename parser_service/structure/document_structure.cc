@@ -296,7 +296,7 @@ class StructureReader {
   }
 
   // A year written in a line: "2024年" (not 2024年度 ranks, not ranges).
-  static std::vector<int> YearsIn(View line) {
+  static std::vector<int> YearsIn(View line, bool skip_dates = false) {
     std::vector<int> years;
     for (size_t i = 0; i + 4 < line.size(); ++i) {
       if (line[i + 4] != U'年' || (i > 0 && IsAsciiDigit(line[i - 1])))
@@ -307,9 +307,19 @@ class StructureReader {
         ok &= IsAsciiDigit(line[k]);
         y = y * 10 + static_cast<int>(line[k] - U'0');
       }
+      if (skip_dates && IsDateYear(line, i + 5)) continue;
       if (ok && y >= 1990 && y <= 2100) years.push_back(y);
     }
     return years;
+  }
+
+  // True when a month follows the 年 ending just before `after`: the year of
+  // a date ("2025年1月20日"), which tells when a line was written, not which
+  // year its figures are about.
+  static bool IsDateYear(View line, size_t after) {
+    size_t k = after;
+    while (k < line.size() && k < after + 2 && IsAsciiDigit(line[k])) ++k;
+    return k > after && k < line.size() && line[k] == U'月';
   }
 
   // Report year: the latest year in a heading (ignoring far-future goals such
@@ -507,7 +517,8 @@ class StructureReader {
 
   // Section cue of a heading line, if any.
   bool SectionCue(View heading, int report_year, SectionInfo* s) const {
-    std::vector<int> years = YearsIn(heading);
+    // A dateline ("某某日报 2025年1月20日 第03版") is not a section heading.
+    std::vector<int> years = YearsIn(heading, /*skip_dates=*/true);
     const int year = years.empty() ? 0 : years.front();
     const bool livelihood = ContainsAny(heading, std::begin(kLivelihoodCues),
                                         std::end(kLivelihoodCues));

@@ -107,6 +107,24 @@ TEST(DocumentStructure, ReadsBulletMeasuresWithTitles) {
   EXPECT_EQ(reports[0].measures[2].section, 2u);
 }
 
+TEST(DocumentStructure, DatelineIsNotASectionHeading) {
+  // The year of a date tells when the page was printed, not which year its
+  // figures are about: no plan section may start at the dateline.
+  const auto reports = Analyze(
+      "青山晚报 2025年1月20日 第03版\n\n"
+      "青石县第九届人民代表大会第五次会议开幕\n\n"
+      "报告指出,2024年,全县新增就业3000人。\n\n"
+      "2025年工作安排\n\n新增就业3500人。\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].year, 2025);
+  for (const SectionInfo& section : reports[0].sections) {
+    EXPECT_EQ(section.heading.find("晚报"), std::string::npos)
+        << "dateline taken as the heading of a section";
+  }
+  EXPECT_EQ(reports[0].sections.back().type, SectionType::kPlan);
+  EXPECT_EQ(reports[0].sections.back().year, 2025);
+}
+
 TEST(DocumentStructure, ReadsAFullReportWithNumberedSections) {
   const auto reports = Analyze(
       "政府工作报告\n"
