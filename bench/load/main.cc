@@ -27,11 +27,11 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 
@@ -43,9 +43,11 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "server to load");
 ABSL_FLAG(std::string, rpc, "health",
-          "one of health, get_region, list_regions, get_report, "
-          "get_report_full, list_observations, compare_regions, "
-          "compare_years, evaluate_targets, query_observations, ingest");
+          "one of health, get_region, batch_get_regions, list_regions, "
+          "get_indicator, list_indicators, get_data_snapshot, get_report, "
+          "get_report_full, list_reports, list_policy_measures, "
+          "list_observations, compare_regions, compare_years, "
+          "evaluate_targets, query_observations, summarize_coverage, ingest");
 ABSL_FLAG(std::string, mix, "",
           "weighted mix instead of --rpc, e.g. get_report:4,ingest:0.1");
 ABSL_FLAG(int, concurrency, 16, "outstanding calls");
@@ -288,6 +290,47 @@ void LoadGenerator::Dispatch(const std::string& kind, const Stubs& stubs,
     Start(state, stubs.query->async(),
           &QueryService::Stub::async::QueryObservations, std::move(request),
           std::move(finish));
+  } else if (kind == "batch_get_regions") {
+    auto request = std::make_unique<v1::BatchGetRegionsRequest>();
+    for (int i = 0; i < 10; ++i) request->add_names(Any(corpus_.regions));
+    Start(state, stubs.catalog->async(),
+          &CatalogService::Stub::async::BatchGetRegions, std::move(request),
+          std::move(finish));
+  } else if (kind == "get_indicator") {
+    auto request = std::make_unique<v1::GetIndicatorRequest>();
+    request->set_name(absl::GetFlag(FLAGS_indicator));
+    Start(state, stubs.catalog->async(),
+          &CatalogService::Stub::async::GetIndicator, std::move(request),
+          std::move(finish));
+  } else if (kind == "list_indicators") {
+    auto request = std::make_unique<v1::ListIndicatorsRequest>();
+    request->set_query("就业");
+    Start(state, stubs.catalog->async(),
+          &CatalogService::Stub::async::ListIndicators, std::move(request),
+          std::move(finish));
+  } else if (kind == "get_data_snapshot") {
+    Start(state, stubs.catalog->async(),
+          &CatalogService::Stub::async::GetDataSnapshot,
+          std::make_unique<v1::GetDataSnapshotRequest>(), std::move(finish));
+  } else if (kind == "list_reports") {
+    auto request = std::make_unique<v1::ListReportsRequest>();
+    request->set_parent(Any(corpus_.regions));
+    Start(state, stubs.reports->async(),
+          &ReportService::Stub::async::ListReports, std::move(request),
+          std::move(finish));
+  } else if (kind == "list_policy_measures") {
+    auto request = std::make_unique<v1::ListPolicyMeasuresRequest>();
+    request->set_parent(Any(corpus_.reports));
+    Start(state, stubs.reports->async(),
+          &ReportService::Stub::async::ListPolicyMeasures, std::move(request),
+          std::move(finish));
+  } else if (kind == "summarize_coverage") {
+    auto request = std::make_unique<v1::SummarizeCoverageRequest>();
+    *request->mutable_regions() = Selector();
+    request->add_indicators(absl::GetFlag(FLAGS_indicator));
+    Start(state, stubs.query->async(),
+          &QueryService::Stub::async::SummarizeCoverage, std::move(request),
+          std::move(finish));
   } else {  // ingest
     auto request = std::make_unique<v1::IngestDocumentRequest>();
     // A unique trailing line keeps every ingest a real write (new SHA-256).
@@ -303,7 +346,14 @@ void LoadGenerator::Dispatch(const std::string& kind, const Stubs& stubs,
 bool IsKnownKind(const std::string& kind) {
   static const char* kKinds[] = {"health",
                                  "get_region",
+                                 "batch_get_regions",
                                  "list_regions",
+                                 "get_indicator",
+                                 "list_indicators",
+                                 "get_data_snapshot",
+                                 "list_reports",
+                                 "list_policy_measures",
+                                 "summarize_coverage",
                                  "get_report",
                                  "get_report_full",
                                  "list_observations",
@@ -448,8 +498,9 @@ int Main(int argc, char** argv) {
   }
   bool needs_corpus = false;
   for (const auto& [kind, weight] : *mix) {
-    needs_corpus |=
-        kind != "health" && kind != "list_regions" && kind != "ingest";
+    needs_corpus |= kind != "health" && kind != "list_regions" &&
+                    kind != "ingest" && kind != "get_indicator" &&
+                    kind != "list_indicators" && kind != "get_data_snapshot";
   }
   Corpus corpus;
   if (needs_corpus) {
