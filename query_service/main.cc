@@ -3,6 +3,7 @@
 // The composition root: SqliteStore → SnapshotManager → QueryEngine and
 // ReportWriter → the three service implementations → ServerRunner. Health
 // stays NOT_SERVING until the first snapshot is loaded from the store.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -210,10 +211,12 @@ absl::Status Run(ServerOptions options) {
   GOVREPORT_RETURN_IF_ERROR(snapshots.Refresh());
   const auto snapshot = snapshots.Current();
   spdlog::info(
-      "snapshot loaded in {}: data version {}, {} reports, {} observations, "
-      "{} regions, {} indicators",
+      "snapshot loaded in {}: data version {}, {} reports, {} observations "
+      "({} bytes each), {} regions, {} indicators",
       absl::FormatDuration(absl::Now() - start), snapshot->data_version(),
       snapshot->reports().size(), snapshot->observation_count(),
+      snapshot->ApproximateBytes() /
+          std::max<size_t>(snapshot->observation_count(), 1),
       regions.All().size(), indicators.All().size());
   // Writes by other replicas (or processes) refresh the snapshot too.
   std::unique_ptr<query::ChangeFollower> follower;

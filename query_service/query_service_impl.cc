@@ -17,11 +17,21 @@ namespace govreport::query {
         });                                                                  \
   }
 
-GOVREPORT_QUERY_READ(CompareRegions)
 GOVREPORT_QUERY_READ(CompareYears)
 GOVREPORT_QUERY_READ(EvaluateTargets)
 GOVREPORT_QUERY_READ(QueryObservations)
 GOVREPORT_QUERY_READ(SummarizeCoverage)
 #undef GOVREPORT_QUERY_READ
+
+grpc::ServerUnaryReactor* QueryServiceImpl::CompareRegions(
+    grpc::CallbackServerContext* context,
+    const v1::CompareRegionsRequest* request,
+    v1::CompareRegionsResponse* response) {
+  // Filled in place, on the call's arena (see the allocator).
+  return ServeInto(context, "CompareRegions", response, [&]() -> absl::Status {
+    GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context));
+    return engine_.CompareRegions(*snapshot, *request, response);
+  });
+}
 
 }  // namespace govreport::query

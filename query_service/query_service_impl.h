@@ -13,7 +13,9 @@ namespace govreport::query {
 class QueryServiceImpl final : public v1::QueryService::CallbackService {
  public:
   QueryServiceImpl(const QueryEngine& engine, const ReadGate& reads)
-      : engine_(engine), reads_(reads) {}
+      : engine_(engine), reads_(reads) {
+    SetMessageAllocatorFor_CompareRegions(&compare_regions_allocator_);
+  }
 
   grpc::ServerUnaryReactor* CompareRegions(
       grpc::CallbackServerContext* context,
@@ -39,6 +41,9 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
  private:
   const QueryEngine& engine_;
   const ReadGate& reads_;
+  // CompareRegions answers up to 1,000 rows: built on an arena.
+  ArenaMessageAllocator<v1::CompareRegionsRequest, v1::CompareRegionsResponse>
+      compare_regions_allocator_;
 };
 
 }  // namespace govreport::query

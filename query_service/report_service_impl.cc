@@ -19,18 +19,27 @@ namespace govreport::query {
         });                                                                  \
   }
 
-GOVREPORT_REPORT_READ(GetReport)
 GOVREPORT_REPORT_READ(ListReports)
 GOVREPORT_REPORT_READ(ListPolicyMeasures)
 GOVREPORT_REPORT_READ(ListObservations)
 #undef GOVREPORT_REPORT_READ
 
+grpc::ServerUnaryReactor* ReportServiceImpl::GetReport(
+    grpc::CallbackServerContext* context, const v1::GetReportRequest* request,
+    v1::GetReportResponse* response) {
+  // Filled in place, on the call's arena (see the allocator).
+  return ServeInto(context, "GetReport", response, [&]() -> absl::Status {
+    GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context));
+    return engine_.GetReport(*snapshot, *request, response);
+  });
+}
+
 grpc::ServerUnaryReactor* ReportServiceImpl::PutReport(
     grpc::CallbackServerContext* context, const v1::PutReportRequest* request,
     v1::PutReportResponse* response) {
-  return Serve(
-      context, "PutReport", response,
-      [&]() -> absl::StatusOr<v1::PutReportResponse> {
+  return ServeOn(
+      writes_, context, "PutReport", response,
+      [this, context, request]() -> absl::StatusOr<v1::PutReportResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
         return writer_.Put(*request);
       });
@@ -40,9 +49,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::DeleteReport(
     grpc::CallbackServerContext* context,
     const v1::DeleteReportRequest* request,
     v1::DeleteReportResponse* response) {
-  return Serve(
-      context, "DeleteReport", response,
-      [&]() -> absl::StatusOr<v1::DeleteReportResponse> {
+  return ServeOn(
+      writes_, context, "DeleteReport", response,
+      [this, context, request]() -> absl::StatusOr<v1::DeleteReportResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
         return writer_.Delete(*request);
       });
@@ -52,9 +61,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::IngestDocument(
     grpc::CallbackServerContext* context,
     const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
-  return Serve(
-      context, "IngestDocument", response,
-      [&]() -> absl::StatusOr<v1::IngestDocumentResponse> {
+  return ServeOn(
+      writes_, context, "IngestDocument", response,
+      [this, context, request]() -> absl::StatusOr<v1::IngestDocumentResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
         return Ingest(*request);
       });

@@ -4,6 +4,7 @@
 #include "govreport/v1/report_service.grpc.pb.h"
 #include "query_service/bearer_auth.h"
 #include "query_service/engine/query_engine.h"
+#include "query_service/executor.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/parser_client.h"
 #include "query_service/service_support.h"
@@ -13,11 +14,14 @@ namespace govreport::query {
 // Report reads (gated like every read) and the writes, which need
 // `authorization: Bearer <token>` (UNAUTHENTICATED otherwise). Writes are
 // durable and visible to reads before they are answered. Every response
-// carries a data version. Not owning; thread-safe.
+// carries a data version. Not owning (apart from the write workers);
+// thread-safe.
 //
-// TODO(query): IngestDocument and the writes block a callback thread while
-// the parser and the store work; move them to an executor if ingest load
-// grows.
+// The writes (IngestDocument, PutReport, DeleteReport) run on a small
+// executor of their own, never on a gRPC callback thread: the parser call,
+// the store transaction and the snapshot refresh would otherwise hold a
+// callback thread that reads need. Destroying the service waits for the
+// writes already accepted.
 class ReportServiceImpl final : public v1::ReportService::CallbackService {
  public:
   ReportServiceImpl(const QueryEngine& engine, const ReadGate& reads,
@@ -27,7 +31,9 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
         reads_(reads),
         writer_(writer),
         parser_(parser),
-        auth_(auth) {}
+        auth_(auth) {
+    SetMessageAllocatorFor_GetReport(&get_report_allocator_);
+  }
 
   grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* context,
                                       const v1::GetReportRequest* request,
@@ -65,6 +71,12 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   ReportWriter& writer_;
   const ParserClient& parser_;
   const BearerAuth& auth_;
+  // GetReport, the most frequent read: request and response on an arena.
+  ArenaMessageAllocator<v1::GetReportRequest, v1::GetReportResponse>
+      get_report_allocator_;
+  // Writes are serialized by the store and the snapshot refresh anyway;
+  // two workers let a parser call overlap another write.
+  Executor writes_{2};
 };
 
 }  // namespace govreport::query

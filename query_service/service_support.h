@@ -8,13 +8,16 @@
 #include <optional>
 #include <utility>
 
+#include <google/protobuf/arena.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/message_allocator.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 #include "common/grpc_status.h"
 #include "query_service/bearer_auth.h"
+#include "query_service/executor.h"
 #include "query_service/snapshot/snapshot_manager.h"
 
 namespace govreport::query {
@@ -60,6 +63,82 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
     LogFailure(method, result.status());
     reactor->Finish(ToGrpcStatus(result.status()));
   }
+  return reactor;
+}
+
+// Allocates a call's request and response on one protobuf arena, freed at
+// once when the call is done: a response of many rows (each a few
+// submessages and strings) costs a few block allocations instead of
+// hundreds of mallocs and frees. Install it with the generated
+// SetMessageAllocatorFor_<Method>, and fill the response in place (see
+// ServeInto): assigning a heap message to it would copy. Thread-safe.
+template <typename Request, typename Response>
+class ArenaMessageAllocator final
+    : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override {
+    return new Holder();
+  }
+
+ private:
+  class Holder final : public grpc::MessageHolder<Request, Response> {
+   public:
+    Holder() : arena_(Options()) {
+      this->set_request(
+          google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(
+          google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    static google::protobuf::ArenaOptions Options() {
+      google::protobuf::ArenaOptions options;
+      options.start_block_size = 4096;
+      options.max_block_size = 256 * 1024;
+      return options;
+    }
+    google::protobuf::Arena arena_;
+  };
+};
+
+// Like Serve, for a `fn` that fills `response` in place and returns an
+// absl::Status.
+template <typename Response, typename Fn>
+grpc::ServerUnaryReactor* ServeInto(grpc::CallbackServerContext* context,
+                                    absl::string_view method,
+                                    Response* response, Fn&& fn) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status status = std::forward<Fn>(fn)();
+  if (status.ok()) {
+    reactor->Finish(grpc::Status::OK);
+  } else {
+    response->Clear();
+    LogFailure(method, status);
+    reactor->Finish(ToGrpcStatus(status));
+  }
+  return reactor;
+}
+
+// Like Serve, but runs `fn` on `executor` and finishes the call from there:
+// the callback thread returns at once. `fn` may use the context, request
+// and response until it returns (the call is not finished before).
+template <typename Response, typename Fn>
+grpc::ServerUnaryReactor* ServeOn(Executor& executor,
+                                  grpc::CallbackServerContext* context,
+                                  absl::string_view method, Response* response,
+                                  Fn fn) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  executor.Submit([reactor, method, response, fn = std::move(fn)]() mutable {
+    absl::StatusOr<Response> result = fn();
+    if (result.ok()) {
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      LogFailure(method, result.status());
+      reactor->Finish(ToGrpcStatus(result.status()));
+    }
+  });
   return reactor;
 }
 

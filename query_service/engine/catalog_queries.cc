@@ -124,11 +124,14 @@ absl::StatusOr<std::vector<const RegionEntry*>> QueryEngine::SelectRegions(
                          kMaxBatchRegions, " regions, got ", names.size()));
       }
       for (int i = 0; i < names.size(); ++i) {
-        GOVREPORT_ASSIGN_OR_RETURN(
-            const RegionEntry* entry,
-            FindRegion(names[i],
-                       absl::StrCat(field, ".region_list.names[", i, "]")));
-        selected.push_back(entry);
+        // The field's full name is built only for the error message.
+        absl::StatusOr<const RegionEntry*> entry = FindRegion(names[i], field);
+        if (!entry.ok()) {
+          return FindRegion(names[i],
+                            absl::StrCat(field, ".region_list.names[", i, "]"))
+              .status();
+        }
+        selected.push_back(*entry);
       }
       break;
     }

@@ -61,6 +61,11 @@ class QueryEngine {
   // list methods page in region, year and report order.
   absl::StatusOr<v1::GetReportResponse> GetReport(
       const Snapshot& snapshot, const v1::GetReportRequest& request) const;
+  // The same, filling `response` (fresh; it may live on an arena, and is
+  // unspecified on error): no intermediate message to copy.
+  absl::Status GetReport(const Snapshot& snapshot,
+                         const v1::GetReportRequest& request,
+                         v1::GetReportResponse* response) const;
   absl::StatusOr<v1::ListReportsResponse> ListReports(
       const Snapshot& snapshot, const v1::ListReportsRequest& request) const;
   absl::StatusOr<v1::ListPolicyMeasuresResponse> ListPolicyMeasures(
@@ -75,6 +80,11 @@ class QueryEngine {
   // `regions/-` for the whole catalog.
   absl::StatusOr<v1::CompareRegionsResponse> CompareRegions(
       const Snapshot& snapshot, const v1::CompareRegionsRequest& request) const;
+  // The same, filling `response` (fresh; it may live on an arena, and is
+  // unspecified on error).
+  absl::Status CompareRegions(const Snapshot& snapshot,
+                              const v1::CompareRegionsRequest& request,
+                              v1::CompareRegionsResponse* response) const;
   absl::StatusOr<v1::CompareYearsResponse> CompareYears(
       const Snapshot& snapshot, const v1::CompareYearsRequest& request) const;
   absl::StatusOr<v1::EvaluateTargetsResponse> EvaluateTargets(

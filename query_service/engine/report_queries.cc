@@ -36,13 +36,21 @@ absl::StatusOr<const ReportEntry*> QueryEngine::FindReport(
 
 absl::StatusOr<v1::GetReportResponse> QueryEngine::GetReport(
     const Snapshot& snapshot, const v1::GetReportRequest& request) const {
+  v1::GetReportResponse response;
+  GOVREPORT_RETURN_IF_ERROR(GetReport(snapshot, request, &response));
+  return response;
+}
+
+absl::Status QueryEngine::GetReport(const Snapshot& snapshot,
+                                    const v1::GetReportRequest& request,
+                                    v1::GetReportResponse* response) const {
   GOVREPORT_ASSIGN_OR_RETURN(const ReportEntry* report,
                              FindReport(snapshot, request.name(), "name"));
-  v1::GetReportResponse response;
-  *response.mutable_report() =
-      Snapshot::ReportProto(*report, request.view() == v1::REPORT_VIEW_FULL);
-  response.set_data_version(snapshot.data_version_string());
-  return response;
+  // BASIC copies the prebuilt view (a small message; no parsing).
+  Snapshot::FillReport(*report, request.view() == v1::REPORT_VIEW_FULL,
+                       response->mutable_report());
+  response->set_data_version(snapshot.data_version_string());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::ListReportsResponse> QueryEngine::ListReports(

@@ -3,9 +3,10 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace govreport::query {
 namespace {
@@ -33,36 +34,45 @@ absl::Status Malformed(absl::string_view field, absl::string_view name,
 absl::StatusOr<std::string> ParseRegionName(absl::string_view name,
                                             absl::string_view field) {
   constexpr absl::string_view kFormat = "regions/{division_code}";
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 2 || parts[0] != "regions" || !IsDivisionCode(parts[1])) {
+  // Parsed in place (no split into a vector): names are parsed per request.
+  absl::string_view code = name;
+  if (!absl::ConsumePrefix(&code, "regions/") || !IsDivisionCode(code)) {
     return Malformed(field, name, kFormat);
   }
-  return std::string(parts[1]);
+  return std::string(code);
 }
 
 absl::StatusOr<ReportName> ParseReportName(absl::string_view name,
                                            absl::string_view field) {
   constexpr absl::string_view kFormat =
       "regions/{division_code}/reports/{year}";
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   ReportName parsed;
-  if (parts.size() != 4 || parts[0] != "regions" || !IsDivisionCode(parts[1]) ||
-      parts[2] != "reports" || !absl::SimpleAtoi(parts[3], &parsed.year) ||
-      parsed.year < 1900 || parsed.year > 2200) {
+  absl::string_view rest = name;
+  const size_t slash = absl::ConsumePrefix(&rest, "regions/")
+                           ? rest.find('/')
+                           : absl::string_view::npos;
+  if (slash == absl::string_view::npos) return Malformed(field, name, kFormat);
+  const absl::string_view code = rest.substr(0, slash);
+  rest.remove_prefix(slash + 1);
+  // The year may not hold another slash: SimpleAtoi refuses it.
+  if (!IsDivisionCode(code) || !absl::ConsumePrefix(&rest, "reports/") ||
+      !absl::SimpleAtoi(rest, &parsed.year) || parsed.year < 1900 ||
+      parsed.year > 2200) {
     return Malformed(field, name, kFormat);
   }
-  parsed.region_code = std::string(parts[1]);
+  parsed.region_code = std::string(code);
   return parsed;
 }
 
 absl::StatusOr<std::string> ParseIndicatorName(absl::string_view name,
                                                absl::string_view field) {
   constexpr absl::string_view kFormat = "indicators/{indicator}";
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 2 || parts[0] != "indicators" || parts[1].empty()) {
+  absl::string_view slug = name;
+  if (!absl::ConsumePrefix(&slug, "indicators/") || slug.empty() ||
+      absl::StrContains(slug, '/')) {
     return Malformed(field, name, kFormat);
   }
-  return std::string(parts[1]);
+  return std::string(slug);
 }
 
 std::string RegionName(absl::string_view code) {

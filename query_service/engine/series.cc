@@ -10,9 +10,6 @@ namespace govreport::query {
 namespace {
 
 constexpr double kApproximateTolerance = 0.05;
-// From this many regions on, PickPoints walks the indicator-year index
-// instead of looking each region up.
-constexpr size_t kMergeThreshold = 64;
 
 bool Matches(const ObservationEntry& obs, const SeriesSpec& spec) {
   return obs.value_type == spec.value_type && obs.kind == spec.kind &&
@@ -83,28 +80,17 @@ std::vector<SeriesPoint> PickPoints(
     const SeriesSpec& spec, int32_t year) {
   std::vector<SeriesPoint> points;
   points.reserve(region_codes.size());
-  if (region_codes.size() < kMergeThreshold) {
-    for (absl::string_view code : region_codes) {
-      points.push_back(PickPoint(snapshot, code, spec, year));
-    }
-    return points;
-  }
-  // One pass over the indicator's observations about `year` (sorted by
-  // region code) alongside the sorted regions: no lookup per region.
-  absl::Span<const ObservationEntry* const> all =
-      snapshot.ByIndicatorYear(spec.indicator, year);
-  size_t next = 0;
+  // The slug is looked up once; then a region costs one hash lookup for its
+  // shard and one in the shard's index.
+  const std::string* slug = snapshot.FindSlug(spec.indicator);
   for (absl::string_view code : region_codes) {
-    while (next < all.size() &&
-           absl::string_view(all[next]->report->key.region_code) < code) {
-      ++next;
+    absl::Span<const ObservationEntry* const> raw;
+    if (slug != nullptr) {
+      if (const RegionShard* shard = snapshot.FindShard(code)) {
+        raw = Snapshot::ShardIndicatorYear(*shard, slug, year);
+      }
     }
-    const size_t begin = next;
-    while (next < all.size() && all[next]->report->key.region_code == code) {
-      ++next;
-    }
-    points.push_back(ChoosePoint(snapshot, code, spec, year,
-                                 all.subspan(begin, next - begin)));
+    points.push_back(ChoosePoint(snapshot, code, spec, year, raw));
   }
   return points;
 }

@@ -41,8 +41,7 @@ SeriesPoint PickPoint(const Snapshot& snapshot, absl::string_view region_code,
                       const SeriesSpec& spec, int32_t year);
 
 // PickPoint for each of `region_codes` (sorted ascending, distinct), in
-// that order. For many regions it walks the indicator-year index once
-// instead of looking every region up.
+// that order, looking the indicator up once.
 std::vector<SeriesPoint> PickPoints(
     const Snapshot& snapshot, absl::Span<const absl::string_view> region_codes,
     const SeriesSpec& spec, int32_t year);

@@ -138,35 +138,39 @@ absl::StatusOr<std::shared_ptr<const ReportEntry>> ReportEntry::FromRow(
         static_cast<int32_t>(micros % 1000000) * 1000);
   }
   report.SerializeToString(&entry->report_bytes);
+  report.clear_sections();
+  report.clear_measures();
+  entry->basic = report;
   entry->blob.shrink_to_fit();
   return std::shared_ptr<const ReportEntry>(std::move(entry));
 }
 
-Snapshot::Snapshot(int64_t data_version, std::vector<ReportPtr> reports)
-    : data_version_(data_version), reports_(std::move(reports)) {
-  std::sort(
-      reports_.begin(), reports_.end(),
-      [](const ReportPtr& a, const ReportPtr& b) { return a->key < b->key; });
+std::shared_ptr<const RegionShard> RegionShard::Build(
+    std::vector<ReportPtr> reports) {
+  std::shared_ptr<RegionShard> shard(new RegionShard());
+  shard->reports_ = std::move(reports);
+  shard->reports_.shrink_to_fit();
+  shard->code_ = shard->reports_.front()->key.region_code;
+  shard->years_ = {shard->reports_.front()->key.year,
+                   shard->reports_.back()->key.year};
   std::set<std::string> extractors;
-  for (const ReportPtr& report : reports_) {
-    const int32_t year = report->key.year;
-    years_.first = years_.first == 0 ? year : std::min(years_.first, year);
-    years_.second = std::max(years_.second, year);
+  for (const ReportPtr& report : shard->reports_) {
     if (!report->extractor_version.empty()) {
       extractors.insert(report->extractor_version);
     }
-    observation_count_ += report->observations.size();
+  }
+  shard->extractor_versions_.assign(extractors.begin(), extractors.end());
+  for (const ReportPtr& report : shard->reports_) {
+    shard->observation_count_ += report->observations.size();
     for (const ObservationEntry& obs : report->observations) {
       if (obs.indicator->empty()) continue;
-      by_indicator_year_[{obs.indicator, obs.reference_year()}].push_back(&obs);
-      slugs_.emplace(*obs.indicator, obs.indicator);
-      by_region_indicator_[{report->key.region_code, obs.indicator}]
-          .observations.push_back(&obs);
+      shard->by_indicator_[obs.indicator].observations.push_back(&obs);
     }
   }
-  extractor_versions_.assign(extractors.begin(), extractors.end());
-  for (auto& [key, series] : by_region_indicator_) {
-    ObsList& list = series.observations;
+  for (auto& [slug, series] : shard->by_indicator_) {
+    auto& list = series.observations;
+    // Reports come by year and observations in text order: a stable sort by
+    // reference year leaves report year, ordinal as the tie order.
     std::stable_sort(list.begin(), list.end(),
                      [](const ObservationEntry* a, const ObservationEntry* b) {
                        return a->reference_year() < b->reference_year();
@@ -177,58 +181,129 @@ Snapshot::Snapshot(int64_t data_version, std::vector<ReportPtr> reports)
       series.years.push_back(ClampYear(obs->reference_year()));
     }
   }
-  for (auto& [key, list] : by_indicator_year_) list.shrink_to_fit();
+  return shard;
 }
 
-std::string Snapshot::data_version_string() const {
-  return absl::StrCat(data_version_);
+const RegionShard::Series* RegionShard::Find(
+    const std::string* indicator) const {
+  auto it = by_indicator_.find(indicator);
+  return it == by_indicator_.end() ? nullptr : &it->second;
+}
+
+size_t RegionShard::ApproximateBytes() const {
+  size_t bytes = sizeof(*this) + 16 /* shared_ptr control block */ +
+                 code_.capacity() + reports_.capacity() * sizeof(ReportPtr);
+  for (const ReportPtr& r : reports_) {
+    bytes += sizeof(ReportEntry) + 16 /* shared_ptr control block */ +
+             r->report_bytes.capacity() + r->blob.capacity() +
+             r->basic.SpaceUsedLong() - sizeof(v1::Report) +
+             r->observations.capacity() * sizeof(ObservationEntry) +
+             r->name.capacity() + r->key.region_code.capacity();
+  }
+  // Each index entry: the map slot plus its two vectors.
+  constexpr size_t kSlot = sizeof(std::pair<const void*, Series>) + 1;
+  bytes += by_indicator_.capacity() * kSlot;
+  for (const auto& [slug, series] : by_indicator_) {
+    bytes += series.observations.capacity() * sizeof(void*) +
+             series.years.capacity() * sizeof(int16_t);
+  }
+  return bytes;
+}
+
+Snapshot::Snapshot(int64_t data_version, std::vector<ReportPtr> reports,
+                   const Snapshot* base)
+    : data_version_(data_version),
+      data_version_string_(absl::StrCat(data_version)),
+      reports_(std::move(reports)) {
+  if (!std::is_sorted(reports_.begin(), reports_.end(),
+                      [](const ReportPtr& a, const ReportPtr& b) {
+                        return a->key < b->key;
+                      })) {
+    std::sort(
+        reports_.begin(), reports_.end(),
+        [](const ReportPtr& a, const ReportPtr& b) { return a->key < b->key; });
+  }
+  if (base != nullptr) slugs_ = base->slugs_;
+  std::set<std::string> extractors;
+  const size_t n = reports_.size();
+  for (size_t begin = 0; begin < n;) {
+    const absl::string_view code = reports_[begin]->key.region_code;
+    // Share the base's shard when it holds exactly the region's reports:
+    // compared by pointer, so an unchanged region touches only its first
+    // report and the one after its last.
+    const ShardPtr* old = base != nullptr ? base->FindShardPtr(code) : nullptr;
+    ShardPtr shard;
+    size_t end = begin;
+    if (old != nullptr) {
+      const std::vector<ReportPtr>& held = (*old)->reports();
+      const size_t m = held.size();
+      if (begin + m <= n &&
+          std::equal(held.begin(), held.end(),
+                     reports_.begin() + static_cast<ptrdiff_t>(begin)) &&
+          (begin + m == n || reports_[begin + m]->key.region_code != code)) {
+        shard = *old;
+        end = begin + m;
+      }
+    }
+    if (shard == nullptr) {
+      end = begin + 1;
+      while (end < n && reports_[end]->key.region_code == code) ++end;
+      shard = RegionShard::Build(std::vector<ReportPtr>(
+          reports_.begin() + static_cast<ptrdiff_t>(begin),
+          reports_.begin() + static_cast<ptrdiff_t>(end)));
+      shard->ForEachIndicator(
+          [&](const std::string* slug) { slugs_.emplace(*slug, slug); });
+    }
+    observation_count_ += shard->observation_count();
+    const auto [first, last] = shard->report_years();
+    years_.first = years_.first == 0 ? first : std::min(years_.first, first);
+    years_.second = std::max(years_.second, last);
+    for (const std::string& version : shard->extractor_versions()) {
+      if (extractors.empty() || *extractors.rbegin() != version) {
+        extractors.insert(version);
+      }
+    }
+    shard_index_.emplace(shard->code(), static_cast<uint32_t>(shards_.size()));
+    shards_.push_back(std::move(shard));
+    begin = end;
+  }
+  extractor_versions_.assign(extractors.begin(), extractors.end());
 }
 
 const ReportEntry* Snapshot::FindReport(absl::string_view region_code,
                                         int32_t year) const {
-  auto it = std::lower_bound(
-      reports_.begin(), reports_.end(), std::make_pair(region_code, year),
-      [](const ReportPtr& r, const std::pair<absl::string_view, int32_t>& k) {
-        return std::make_pair(absl::string_view(r->key.region_code),
-                              r->key.year) < k;
-      });
-  if (it == reports_.end() || (*it)->key.region_code != region_code ||
-      (*it)->key.year != year) {
-    return nullptr;
+  for (const ReportPtr& report : ReportsOf(region_code)) {
+    if (report->key.year == year) return report.get();
   }
-  return it->get();
+  return nullptr;
+}
+
+const ShardPtr* Snapshot::FindShardPtr(absl::string_view region_code) const {
+  auto it = shard_index_.find(region_code);
+  return it == shard_index_.end() ? nullptr : &shards_[it->second];
+}
+
+const RegionShard* Snapshot::FindShard(absl::string_view region_code) const {
+  const ShardPtr* shard = FindShardPtr(region_code);
+  return shard == nullptr ? nullptr : shard->get();
 }
 
 absl::Span<const ReportPtr> Snapshot::ReportsOf(
     absl::string_view region_code) const {
-  auto lo = std::lower_bound(reports_.begin(), reports_.end(), region_code,
-                             [](const ReportPtr& r, absl::string_view c) {
-                               return absl::string_view(r->key.region_code) < c;
-                             });
-  auto hi = std::upper_bound(lo, reports_.end(), region_code,
-                             [](absl::string_view c, const ReportPtr& r) {
-                               return c < absl::string_view(r->key.region_code);
-                             });
-  return absl::MakeConstSpan(reports_.data() + (lo - reports_.begin()),
-                             static_cast<size_t>(hi - lo));
-}
-
-absl::Span<const ObservationEntry* const> Snapshot::ByIndicatorYear(
-    absl::string_view indicator, int32_t year) const {
-  const std::string* interned = FindSlug(indicator);
-  if (interned == nullptr) return {};
-  auto it = by_indicator_year_.find(std::make_pair(interned, year));
-  if (it == by_indicator_year_.end()) return {};
-  return it->second;
+  const RegionShard* shard = FindShard(region_code);
+  if (shard == nullptr) return {};
+  return shard->reports();
 }
 
 absl::Span<const ObservationEntry* const> Snapshot::ByRegionIndicator(
     absl::string_view region_code, absl::string_view indicator) const {
   const std::string* interned = FindSlug(indicator);
   if (interned == nullptr) return {};
-  auto it = by_region_indicator_.find(std::make_pair(region_code, interned));
-  if (it == by_region_indicator_.end()) return {};
-  return it->second.observations;
+  const RegionShard* shard = FindShard(region_code);
+  if (shard == nullptr) return {};
+  const RegionShard::Series* series = shard->Find(interned);
+  if (series == nullptr) return {};
+  return series->observations;
 }
 
 absl::Span<const ObservationEntry* const> Snapshot::ByRegionIndicatorYear(
@@ -236,13 +311,19 @@ absl::Span<const ObservationEntry* const> Snapshot::ByRegionIndicatorYear(
     int32_t year) const {
   const std::string* interned = FindSlug(indicator);
   if (interned == nullptr) return {};
-  auto it = by_region_indicator_.find(std::make_pair(region_code, interned));
-  if (it == by_region_indicator_.end()) return {};
-  const RegionSeries& series = it->second;
-  auto [lo, hi] = std::equal_range(series.years.begin(), series.years.end(),
+  const RegionShard* shard = FindShard(region_code);
+  if (shard == nullptr) return {};
+  return ShardIndicatorYear(*shard, interned, year);
+}
+
+absl::Span<const ObservationEntry* const> Snapshot::ShardIndicatorYear(
+    const RegionShard& shard, const std::string* slug, int32_t year) {
+  const RegionShard::Series* series = shard.Find(slug);
+  if (series == nullptr) return {};
+  auto [lo, hi] = std::equal_range(series->years.begin(), series->years.end(),
                                    ClampYear(year));
   return absl::MakeConstSpan(
-      series.observations.data() + (lo - series.years.begin()),
+      series->observations.data() + (lo - series->years.begin()),
       static_cast<size_t>(hi - lo));
 }
 
@@ -252,35 +333,31 @@ const std::string* Snapshot::FindSlug(absl::string_view indicator) const {
 }
 
 size_t Snapshot::ApproximateBytes() const {
-  size_t bytes = sizeof(*this) + reports_.capacity() * sizeof(ReportPtr);
-  for (const ReportPtr& r : reports_) {
-    bytes += sizeof(ReportEntry) + 16 /* shared_ptr control block */ +
-             r->report_bytes.capacity() + r->blob.capacity() +
-             r->observations.capacity() * sizeof(ObservationEntry) +
-             r->name.capacity() + r->key.region_code.capacity();
-  }
-  // Each index entry: a pointer in a vector, plus the map slot and vector.
-  constexpr size_t kSlot =
-      sizeof(std::pair<std::pair<const void*, int32_t>, ObsList>);
-  for (const auto& [key, list] : by_indicator_year_) {
-    bytes += kSlot + list.capacity() * sizeof(void*);
-  }
-  constexpr size_t kSeriesSlot =
-      sizeof(std::pair<std::pair<const void*, const void*>, RegionSeries>);
-  for (const auto& [key, series] : by_region_indicator_) {
-    bytes += kSeriesSlot + series.observations.capacity() * sizeof(void*) +
-             series.years.capacity() * sizeof(int16_t);
-  }
+  size_t bytes = sizeof(*this) + reports_.capacity() * sizeof(ReportPtr) +
+                 shards_.capacity() * sizeof(ShardPtr) +
+                 shard_index_.capacity() *
+                     (sizeof(std::pair<absl::string_view, uint32_t>) + 1);
+  for (const ShardPtr& shard : shards_) bytes += shard->ApproximateBytes();
   return bytes;
 }
 
 v1::Observation Snapshot::ObservationProto(const ObservationEntry& entry) {
   v1::Observation obs;
+  FillObservation(entry, &obs);
+  return obs;
+}
+
+void Snapshot::FillObservation(const ObservationEntry& entry,
+                               v1::Observation* out) {
+  v1::Observation& obs = *out;
   const ReportEntry& report = *entry.report;
   obs.ParseFromArray(report.blob.data() + entry.blob_offset,
                      static_cast<int>(entry.blob_size));
   if (!entry.indicator->empty()) {
-    obs.set_indicator(absl::StrCat("indicators/", *entry.indicator));
+    std::string* indicator = obs.mutable_indicator();
+    indicator->reserve(11 + entry.indicator->size());
+    indicator->assign("indicators/");
+    indicator->append(*entry.indicator);
   }
   obs.set_subject_text(*entry.subject);
   obs.set_value_type(static_cast<v1::ValueType>(entry.value_type));
@@ -295,8 +372,13 @@ v1::Observation Snapshot::ObservationProto(const ObservationEntry& entry) {
     quantity->set_comparator(static_cast<v1::Comparator>(entry.comparator));
     if (entry.has_value()) quantity->set_effective_value(entry.effective_value);
   }
-  obs.set_name(absl::StrCat(report.name, "/observations/", entry.ordinal()));
-  obs.set_region(absl::StrCat("regions/", report.key.region_code));
+  std::string* name = obs.mutable_name();
+  name->reserve(report.name.size() + 24);
+  name->assign(report.name);
+  name->append("/observations/");
+  absl::StrAppend(name, entry.ordinal());
+  // "regions/{code}" is the front of the report's name.
+  obs.set_region(report.name.data(), 8 + report.key.region_code.size());
   obs.set_report(report.name);
   Absolutize(report.name, obs.mutable_section());
   Absolutize(report.name, obs.mutable_measure());
@@ -304,21 +386,26 @@ v1::Observation Snapshot::ObservationProto(const ObservationEntry& entry) {
     obs.mutable_source()->set_report(report.name);
     Absolutize(report.name, obs.mutable_source()->mutable_section());
   }
-  return obs;
 }
 
 v1::Report Snapshot::ReportProto(const ReportEntry& entry, bool full) {
   v1::Report report;
-  report.ParseFromString(entry.report_bytes);
-  if (!full) {
-    report.clear_sections();
-    report.clear_measures();
-    return report;
-  }
-  for (const ObservationEntry& obs : entry.observations) {
-    *report.add_observations() = ObservationProto(obs);
-  }
+  FillReport(entry, full, &report);
   return report;
+}
+
+void Snapshot::FillReport(const ReportEntry& entry, bool full,
+                          v1::Report* report) {
+  if (!full) {
+    report->CopyFrom(entry.basic);
+    return;
+  }
+  report->ParseFromString(entry.report_bytes);
+  report->mutable_observations()->Reserve(
+      static_cast<int>(entry.observations.size()));
+  for (const ObservationEntry& obs : entry.observations) {
+    FillObservation(obs, report->add_observations());
+  }
 }
 
 }  // namespace govreport::query

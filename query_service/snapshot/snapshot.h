@@ -59,6 +59,8 @@ struct ReportEntry {
   // The Report without its observations, with name, region and ingest time
   // set, serialized.
   std::string report_bytes;
+  // The BASIC view (metadata only), ready to copy into a response.
+  v1::Report basic;
   // The observations, serialized one after another without the fields the
   // compact records hold or the report implies (names, indicator, subject,
   // kinds, period, unit, comparator, effective value).
@@ -77,19 +79,77 @@ struct ReportEntry {
 
 using ReportPtr = std::shared_ptr<const ReportEntry>;
 
+// One region's reports and its observation index. A shard is a pure
+// function of its reports, so a snapshot refresh rebuilds only the shards of
+// regions whose reports changed and shares every other one with the
+// previous snapshot (structural sharing). Immutable after Build.
+class RegionShard {
+ public:
+  // Indexes `reports` (all of region `code`, sorted by year, distinct).
+  static std::shared_ptr<const RegionShard> Build(
+      std::vector<ReportPtr> reports);
+  RegionShard(const RegionShard&) = delete;
+  RegionShard& operator=(const RegionShard&) = delete;
+
+  // The region's division code.
+  absl::string_view code() const { return code_; }
+  // The region's reports, by year; never empty.
+  const std::vector<ReportPtr>& reports() const { return reports_; }
+  // Observations of one indicator (interned slug), by reference year,
+  // report year, ordinal; with the clamped reference years alongside so that
+  // finding a year touches no observation.
+  struct Series {
+    std::vector<int16_t> years;
+    std::vector<const ObservationEntry*> observations;
+  };
+  // The series of `indicator` (interned), or nullptr.
+  const Series* Find(const std::string* indicator) const;
+  // Every indicator (interned) the shard indexes.
+  template <typename Fn>
+  void ForEachIndicator(Fn&& fn) const {
+    for (const auto& [slug, series] : by_indicator_) fn(slug);
+  }
+  size_t observation_count() const { return observation_count_; }
+  // The first and last report year.
+  std::pair<int32_t, int32_t> report_years() const { return years_; }
+  // Distinct extractor versions of the reports, sorted.
+  const std::vector<std::string>& extractor_versions() const {
+    return extractor_versions_;
+  }
+  // Approximate heap bytes of the shard and its reports.
+  size_t ApproximateBytes() const;
+
+ private:
+  RegionShard() = default;
+  std::string code_;  // a copy, so that comparing codes follows no pointer
+  std::vector<ReportPtr> reports_;
+  absl::flat_hash_map<const std::string*, Series> by_indicator_;
+  size_t observation_count_ = 0;
+  std::pair<int32_t, int32_t> years_{0, 0};
+  std::vector<std::string> extractor_versions_;
+};
+
+using ShardPtr = std::shared_ptr<const RegionShard>;
+
 // An immutable, consistent view of the store at one data version. Thread-
 // safe (const). Built off the request path; see SnapshotManager.
 class Snapshot {
  public:
-  // Indexes `reports` (any order; keys distinct).
-  Snapshot(int64_t data_version, std::vector<ReportPtr> reports);
+  // Indexes `reports` (any order, though sorted by key is cheapest; keys
+  // distinct). With `base`, the shards of regions whose reports are the very
+  // same ReportPtrs as in `base` are shared instead of rebuilt: the result
+  // is the same as without `base`.
+  Snapshot(int64_t data_version, std::vector<ReportPtr> reports,
+           const Snapshot* base = nullptr);
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
 
   // The store's data version this snapshot reflects.
   int64_t data_version() const { return data_version_; }
   // The data version as the API shows it.
-  std::string data_version_string() const;
+  const std::string& data_version_string() const {
+    return data_version_string_;
+  }
 
   // Every report, sorted by region code then year.
   const std::vector<ReportPtr>& reports() const { return reports_; }
@@ -99,10 +159,14 @@ class Snapshot {
   // The reports of one region, by year.
   absl::Span<const ReportPtr> ReportsOf(absl::string_view region_code) const;
 
-  // Observations of `indicator` (slug) about `year` (reference_year()), by
-  // region code, report year, ordinal. Empty for unknown keys.
-  absl::Span<const ObservationEntry* const> ByIndicatorYear(
-      absl::string_view indicator, int32_t year) const;
+  // The regions holding reports, one shard each, sorted by code.
+  const std::vector<ShardPtr>& shards() const { return shards_; }
+  // The shard of `region_code`, or nullptr.
+  const RegionShard* FindShard(absl::string_view region_code) const;
+  // The interned slug the indexes use for `indicator`, or nullptr when no
+  // observation of it is held.
+  const std::string* FindSlug(absl::string_view indicator) const;
+
   // Observations of one region and indicator, by reference year, report
   // year, ordinal.
   absl::Span<const ObservationEntry* const> ByRegionIndicator(
@@ -114,6 +178,9 @@ class Snapshot {
   absl::Span<const ObservationEntry* const> ByRegionIndicatorYear(
       absl::string_view region_code, absl::string_view indicator,
       int32_t year) const;
+  // The same within one shard, for an interned slug (see FindSlug).
+  static absl::Span<const ObservationEntry* const> ShardIndicatorYear(
+      const RegionShard& shard, const std::string* slug, int32_t year);
 
   // Number of observations held.
   size_t observation_count() const { return observation_count_; }
@@ -128,29 +195,31 @@ class Snapshot {
 
   // The full Observation proto of `entry`, with its resource names.
   static v1::Observation ObservationProto(const ObservationEntry& entry);
+  // Fills `obs` (cleared first) with ObservationProto(entry); reuses its
+  // allocations.
+  static void FillObservation(const ObservationEntry& entry,
+                              v1::Observation* obs);
   // The Report proto of `entry`: metadata only, or with sections, measures
   // and observations when `full`.
   static v1::Report ReportProto(const ReportEntry& entry, bool full);
+  // Fills `report` (cleared first) with ReportProto(entry, full), in place
+  // (it may live on an arena).
+  static void FillReport(const ReportEntry& entry, bool full,
+                         v1::Report* report);
 
  private:
-  using ObsList = std::vector<const ObservationEntry*>;
   const int64_t data_version_;
+  const std::string data_version_string_;
   std::vector<ReportPtr> reports_;
-  absl::flat_hash_map<std::pair<const std::string*, int32_t>, ObsList>
-      by_indicator_year_;
-  // A region's observations of one indicator by reference year, with the
-  // years alongside so that finding a year touches no observation.
-  struct RegionSeries {
-    std::vector<int16_t> years;
-    ObsList observations;
-  };
-  absl::flat_hash_map<std::pair<absl::string_view, const std::string*>,
-                      RegionSeries>
-      by_region_indicator_;
+  std::vector<ShardPtr> shards_;
+  // Region code (viewing the shard's own copy) → the shard: one hash lookup
+  // per region instead of a binary search through the shards.
+  absl::flat_hash_map<absl::string_view, uint32_t> shard_index_;
+  // The shard of `region_code` as shared, or nullptr.
+  const ShardPtr* FindShardPtr(absl::string_view region_code) const;
   // Slug → the interned pointer the indexes use, so that lookups never
   // touch the (locked) global interner.
   absl::flat_hash_map<absl::string_view, const std::string*> slugs_;
-  const std::string* FindSlug(absl::string_view indicator) const;
   size_t observation_count_ = 0;
   std::pair<int32_t, int32_t> years_{0, 0};
   std::vector<std::string> extractor_versions_;

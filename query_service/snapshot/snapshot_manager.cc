@@ -1,7 +1,6 @@
 #include "query_service/snapshot/snapshot_manager.h"
 
 #include <algorithm>
-#include <map>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -53,18 +52,22 @@ absl::Status SnapshotManager::Refresh() {
   if (old != nullptr && old->data_version() == listing.data_version) {
     return absl::OkStatus();
   }
-  // Reuse every report whose stored version is the one already parsed.
-  std::map<ReportKey, ReportPtr> known;
-  if (old != nullptr) {
-    for (const ReportPtr& r : old->reports()) known.emplace(r->key, r);
-  }
-  std::vector<ReportPtr> reports;
-  reports.reserve(listing.reports.size());
+  // Reuse every report whose stored version is the one already parsed. Both
+  // lists are sorted by key: one merge pass, no lookups.
+  static const std::vector<ReportPtr> kNone;
+  const std::vector<ReportPtr>& known = old != nullptr ? old->reports() : kNone;
+  // `reused[i]` is the parsed report of listing.reports[i], or null when it
+  // must be read again; the result keeps the listing's (key) order, so the
+  // snapshot need not sort.
+  std::vector<ReportPtr> reused(listing.reports.size());
   std::vector<ReportKey> missing;
-  for (const ReportVersion& rv : listing.reports) {
-    auto it = known.find(rv.key);
-    if (it != known.end() && it->second->version == rv.version) {
-      reports.push_back(it->second);
+  size_t next = 0;
+  for (size_t i = 0; i < listing.reports.size(); ++i) {
+    const ReportVersion& rv = listing.reports[i];
+    while (next < known.size() && known[next]->key < rv.key) ++next;
+    if (next < known.size() && known[next]->key == rv.key &&
+        known[next]->version == rv.version) {
+      reused[i] = known[next];
     } else {
       missing.push_back(rv.key);
     }
@@ -72,6 +75,7 @@ absl::Status SnapshotManager::Refresh() {
   // Read and parse in batches, so that the raw rows of a full load never
   // sit in memory all at once.
   const absl::Time start = absl::Now();
+  std::vector<ReportPtr> fresh;
   for (size_t begin = 0; begin < missing.size(); begin += kBatch) {
     const std::vector<ReportKey> batch(
         missing.begin() + static_cast<ptrdiff_t>(begin),
@@ -79,13 +83,36 @@ absl::Status SnapshotManager::Refresh() {
             static_cast<ptrdiff_t>(std::min(missing.size(), begin + kBatch)));
     GOVREPORT_ASSIGN_OR_RETURN(std::vector<ReportRow> rows,
                                store_.GetReports(batch));
-    for (ReportPtr& entry : ParseRows(rows)) {
-      reports.push_back(std::move(entry));
+    for (ReportPtr& entry : ParseRows(rows)) fresh.push_back(std::move(entry));
+  }
+  auto by_key = [](const ReportPtr& a, const ReportPtr& b) {
+    return a->key < b->key;
+  };
+  if (!std::is_sorted(fresh.begin(), fresh.end(), by_key)) {
+    std::sort(fresh.begin(), fresh.end(), by_key);
+  }
+  // Merge the fresh reports into the gaps (a report that could not be read
+  // or parsed leaves its gap empty).
+  std::vector<ReportPtr> reports;
+  reports.reserve(listing.reports.size());
+  size_t f = 0;
+  for (size_t i = 0; i < reused.size(); ++i) {
+    if (reused[i] != nullptr) {
+      reports.push_back(std::move(reused[i]));
+      continue;
+    }
+    while (f < fresh.size() && fresh[f]->key < listing.reports[i].key) {
+      reports.push_back(std::move(fresh[f++]));  // not in the listing order
+    }
+    if (f < fresh.size() && fresh[f]->key == listing.reports[i].key) {
+      reports.push_back(std::move(fresh[f++]));
     }
   }
+  for (; f < fresh.size(); ++f) reports.push_back(std::move(fresh[f]));
   const absl::Time parsed = absl::Now();
-  auto snapshot = std::make_shared<const Snapshot>(listing.data_version,
-                                                   std::move(reports));
+  // Regions whose reports did not change keep their shards.
+  auto snapshot = std::make_shared<const Snapshot>(
+      listing.data_version, std::move(reports), old.get());
   spdlog::debug(
       "snapshot: data version {}, {} reports ({} read and parsed in {}), "
       "indexed in {}",

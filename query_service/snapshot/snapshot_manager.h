@@ -17,7 +17,9 @@ namespace govreport::query {
 // refresh never changes a snapshot a reader holds. Writers call Refresh()
 // after each store write; refreshes are serialized among themselves and
 // reuse the parsed reports whose version did not change, so only changed
-// reports are read from the store and parsed again. Thread-safe.
+// reports are read from the store and parsed again, and the region shards
+// whose reports did not change, so only changed regions are indexed again.
+// Thread-safe.
 class SnapshotManager {
  public:
   // `store` must outlive the manager.

@@ -2,8 +2,10 @@
 
 #include <atomic>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -104,13 +106,20 @@ TEST_F(SnapshotTest, HoldsEveryReportSortedByRegionAndYear) {
   EXPECT_EQ(snapshot_->observation_count(), 4u);
 }
 
-TEST_F(SnapshotTest, IndexesObservationsByIndicatorAndReferenceYear) {
-  auto list = snapshot_->ByIndicatorYear("new-urban-jobs", 2023);
-  ASSERT_THAT(list, SizeIs(2));
-  EXPECT_EQ(list[0]->report->key.region_code, "410322");
-  EXPECT_EQ(list[1]->effective_value, 1200);
-  EXPECT_THAT(snapshot_->ByIndicatorYear("new-urban-jobs", 2020), IsEmpty());
-  EXPECT_THAT(snapshot_->ByIndicatorYear("no-such-indicator", 2023), IsEmpty());
+TEST_F(SnapshotTest, KeepsOneShardPerRegionSortedByCode) {
+  ASSERT_THAT(snapshot_->shards(), SizeIs(2));
+  EXPECT_EQ(snapshot_->shards()[0]->code(), "410322");
+  EXPECT_EQ(snapshot_->shards()[1]->code(), "410325");
+  EXPECT_THAT(snapshot_->shards()[1]->reports(), SizeIs(2));
+  EXPECT_EQ(snapshot_->FindShard("999999"), nullptr);
+  EXPECT_NE(snapshot_->FindSlug("new-urban-jobs"), nullptr);
+  EXPECT_EQ(snapshot_->FindSlug("no-such-indicator"), nullptr);
+  EXPECT_THAT(
+      snapshot_->ByRegionIndicatorYear("410325", "new-urban-jobs", 2020),
+      IsEmpty());
+  EXPECT_THAT(
+      snapshot_->ByRegionIndicatorYear("410325", "no-such-indicator", 2023),
+      IsEmpty());
 }
 
 TEST_F(SnapshotTest, IndexesObservationsByRegionAndIndicatorInYearOrder) {
@@ -182,13 +191,18 @@ TEST_F(SnapshotTest, RefreshReusesUnchangedReportsAndLeavesHeldSnapshots) {
   EXPECT_EQ(next->data_version(), 4);
   // The reader's snapshot is untouched.
   EXPECT_EQ(
-      snapshot_->ByIndicatorYear("new-urban-jobs", 2023)[0]->effective_value,
+      snapshot_->ByRegionIndicatorYear("410322", "new-urban-jobs", 2023)[0]
+          ->effective_value,
       3400);
-  EXPECT_EQ(next->ByIndicatorYear("new-urban-jobs", 2023)[0]->effective_value,
+  EXPECT_EQ(next->ByRegionIndicatorYear("410322", "new-urban-jobs", 2023)[0]
+                ->effective_value,
             9999);
-  // Unchanged reports are shared, not parsed again.
+  // Unchanged reports are shared, not parsed again, and so are the indexes
+  // of regions whose reports did not change.
   EXPECT_EQ(next->FindReport("410325", 2024),
             snapshot_->FindReport("410325", 2024));
+  EXPECT_EQ(next->FindShard("410325"), snapshot_->FindShard("410325"));
+  EXPECT_NE(next->FindShard("410322"), snapshot_->FindShard("410322"));
 }
 
 TEST_F(SnapshotTest, RefreshWithoutChangesKeepsTheSameSnapshot) {
@@ -221,6 +235,80 @@ TEST(SnapshotManager, ReadersSeeWholeSnapshotsWhileAWriterRefreshes) {
   done.store(true);
   reader.join();
   EXPECT_EQ(manager.Current()->data_version(), 50);
+}
+
+// What a snapshot answers, flattened for comparison: every report with its
+// version, and for every region and indicator the indexed observations as
+// (report year, ordinal, value).
+std::string Describe(const Snapshot& snapshot,
+                     const std::vector<std::string>& indicators) {
+  std::string out = absl::StrCat(
+      "v", snapshot.data_version(), " n", snapshot.observation_count(), " y",
+      snapshot.report_years().first, "-", snapshot.report_years().second);
+  for (const std::string& ev : snapshot.extractor_versions()) {
+    absl::StrAppend(&out, " e", ev);
+  }
+  for (const ReportPtr& report : snapshot.reports()) {
+    absl::StrAppend(&out, "\n", report->name, "@", report->version);
+  }
+  for (const ShardPtr& shard : snapshot.shards()) {
+    for (const std::string& indicator : indicators) {
+      absl::StrAppend(&out, "\n", shard->code(), " ", indicator, ":");
+      for (const ObservationEntry* obs :
+           snapshot.ByRegionIndicator(shard->code(), indicator)) {
+        absl::StrAppend(&out, " ", obs->reference_year(), "/",
+                        obs->report->key.year, "#", obs->ordinal(), "=",
+                        obs->effective_value);
+      }
+      for (int32_t year = 2018; year <= 2026; ++year) {
+        absl::StrAppend(
+            &out, " [", year, "]",
+            snapshot.ByRegionIndicatorYear(shard->code(), indicator, year)
+                .size());
+      }
+    }
+  }
+  return out;
+}
+
+TEST(SnapshotManager, IncrementalRefreshIndexesLikeAFullRebuild) {
+  const std::vector<std::string> indicators = {"gdp", "new-urban-jobs",
+                                               "general-budget-revenue"};
+  std::mt19937 random(20261129);
+  FakeStore store;
+  SnapshotManager incremental(store);
+  ASSERT_THAT(incremental.Refresh(), IsOk());
+  for (int step = 0; step < 200; ++step) {
+    const std::string code = absl::StrCat(410300 + random() % 6);
+    const int32_t year = 2020 + static_cast<int32_t>(random() % 5);
+    if (random() % 5 == 0) {
+      // Deleting what is not held is NOT_FOUND; either way nothing breaks.
+      (void)store.DeleteReport({code, year});
+    } else {
+      std::vector<v1::Observation> observations;
+      const int count = static_cast<int>(random() % 6);
+      for (int i = 0; i < count; ++i) {
+        // Some unmapped, some about other years, some multi-year.
+        const std::string indicator =
+            random() % 4 == 0 ? "" : indicators[random() % indicators.size()];
+        v1::Observation obs = Obs(indicator, "指标",
+                                  year - 1 + static_cast<int32_t>(random() % 2),
+                                  static_cast<double>(random() % 1000));
+        if (random() % 5 == 0) {
+          obs.mutable_reference_period()->set_first_year(year - 3);
+        }
+        observations.push_back(std::move(obs));
+      }
+      ReportRow row = Row(code, year, std::move(observations));
+      ASSERT_THAT(Write(store, std::move(row)), IsOk());
+    }
+    ASSERT_THAT(incremental.Refresh(), IsOk());
+    SnapshotManager full(store);
+    ASSERT_THAT(full.Refresh(), IsOk());
+    ASSERT_EQ(Describe(*incremental.Current(), indicators),
+              Describe(*full.Current(), indicators))
+        << "after step " << step;
+  }
 }
 
 // A plausible report: 150 figures with subject, action, wording and quote.
