@@ -216,25 +216,13 @@ absl::StatusOr<IndicatorCatalog> IndicatorCatalog::FromTsv(
 
 absl::StatusOr<IndicatorCatalog> IndicatorCatalog::LoadFile(
     const std::string& path) {
-  GOVREPORT_ASSIGN_OR_RETURN(std::string text, internal::ReadFile(path));
-  absl::StatusOr<IndicatorCatalog> catalog = FromTsv(text);
-  if (!catalog.ok()) {
-    return absl::Status(catalog.status().code(),
-                        absl::StrCat(path, ": ", catalog.status().message()));
-  }
-  return catalog;
+  return internal::LoadCatalogFile<IndicatorCatalog>(path);
 }
 
 const IndicatorCatalog& IndicatorCatalog::Builtin() {
-  static const IndicatorCatalog* const catalog = [] {
-    absl::StatusOr<IndicatorCatalog> parsed =
-        FromTsv(internal::EmbeddedIndicatorsTsv());
-    if (!parsed.ok()) {
-      spdlog::critical("built-in indicators.tsv: {}", parsed.status());
-      std::abort();
-    }
-    return new IndicatorCatalog(*std::move(parsed));
-  }();
+  static const IndicatorCatalog* const catalog =
+      internal::ParseBuiltinOrDie<IndicatorCatalog>(
+          internal::EmbeddedIndicatorsTsv(), "indicators.tsv");
   return *catalog;
 }
 

@@ -257,25 +257,13 @@ void RegionCatalog::IndexNames() {
 }
 
 absl::StatusOr<RegionCatalog> RegionCatalog::LoadFile(const std::string& path) {
-  GOVREPORT_ASSIGN_OR_RETURN(std::string text, internal::ReadFile(path));
-  absl::StatusOr<RegionCatalog> catalog = FromTsv(text);
-  if (!catalog.ok()) {
-    return absl::Status(catalog.status().code(),
-                        absl::StrCat(path, ": ", catalog.status().message()));
-  }
-  return catalog;
+  return internal::LoadCatalogFile<RegionCatalog>(path);
 }
 
 const RegionCatalog& RegionCatalog::Builtin() {
-  static const RegionCatalog* const catalog = [] {
-    absl::StatusOr<RegionCatalog> parsed =
-        FromTsv(internal::EmbeddedRegionsTsv());
-    if (!parsed.ok()) {
-      spdlog::critical("built-in regions.tsv: {}", parsed.status());
-      std::abort();
-    }
-    return new RegionCatalog(*std::move(parsed));
-  }();
+  static const RegionCatalog* const catalog =
+      internal::ParseBuiltinOrDie<RegionCatalog>(internal::EmbeddedRegionsTsv(),
+                                                 "regions.tsv");
   return *catalog;
 }
 

@@ -2,12 +2,17 @@
 // column checks, so that every error names the line and the column.
 #pragma once
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+
+#include "common/logging.h"
+#include "common/status_macros.h"
 
 namespace govreport::query::internal {
 
@@ -40,5 +45,30 @@ std::vector<std::string> SplitList(absl::string_view cell);
 // FAILED_PRECONDITION if it cannot be opened otherwise, DATA_LOSS if reading
 // fails part way. The messages name the path.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Catalog::FromTsv of the file at `path`, with the path in error messages.
+template <typename Catalog>
+absl::StatusOr<Catalog> LoadCatalogFile(const std::string& path) {
+  GOVREPORT_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  absl::StatusOr<Catalog> catalog = Catalog::FromTsv(text);
+  if (!catalog.ok()) {
+    return absl::Status(catalog.status().code(),
+                        absl::StrCat(path, ": ", catalog.status().message()));
+  }
+  return catalog;
+}
+
+// Catalog::FromTsv of data compiled into the binary (named `what` in the
+// log). Aborts when it does not parse: that is a build defect, caught by the
+// catalog tests, never an input error.
+template <typename Catalog>
+const Catalog* ParseBuiltinOrDie(absl::string_view tsv, const char* what) {
+  absl::StatusOr<Catalog> parsed = Catalog::FromTsv(tsv);
+  if (!parsed.ok()) {
+    spdlog::critical("built-in {}: {}", what, parsed.status());
+    std::abort();
+  }
+  return new Catalog(*std::move(parsed));
+}
 
 }  // namespace govreport::query::internal
