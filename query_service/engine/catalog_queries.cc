@@ -197,11 +197,9 @@ absl::StatusOr<v1::ListRegionsResponse> QueryEngine::ListRegions(
     }
   }
   v1::ListRegionsResponse response;
-  for (size_t i = page.offset;
-       i < matching.size() && i < page.offset + page.size; ++i) {
-    *response.add_regions() = RegionProto(*matching[i]);
-  }
-  response.set_next_page_token(NextPageToken(page, matching.size()));
+  FillPage(page, matching, response, [&](const auto& item) {
+    *response.add_regions() = RegionProto(*item);
+  });
   response.set_total_size(static_cast<int32_t>(matching.size()));
   response.set_data_version(snapshot.data_version_string());
   return response;
@@ -251,11 +249,9 @@ absl::StatusOr<v1::ListIndicatorsResponse> QueryEngine::ListIndicators(
     matching = indicators_.Search(request.query());
   }
   v1::ListIndicatorsResponse response;
-  for (size_t i = page.offset;
-       i < matching.size() && i < page.offset + page.size; ++i) {
-    *response.add_indicators() = IndicatorProto(*matching[i]);
-  }
-  response.set_next_page_token(NextPageToken(page, matching.size()));
+  FillPage(page, matching, response, [&](const auto& item) {
+    *response.add_indicators() = IndicatorProto(*item);
+  });
   response.set_data_version(snapshot.data_version_string());
   return response;
 }

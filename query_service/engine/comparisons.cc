@@ -347,11 +347,9 @@ absl::StatusOr<v1::EvaluateTargetsResponse> QueryEngine::EvaluateTargets(
     }
   }
   v1::EvaluateTargetsResponse response;
-  for (size_t i = page.offset;
-       i < evaluations.size() && i < page.offset + page.size; ++i) {
-    *response.add_evaluations() = EvaluationProto(evaluations[i]);
-  }
-  response.set_next_page_token(NextPageToken(page, evaluations.size()));
+  FillPage(page, evaluations, response, [&](const auto& item) {
+    *response.add_evaluations() = EvaluationProto(item);
+  });
   response.set_data_version(snapshot.data_version_string());
   return response;
 }
@@ -439,11 +437,9 @@ absl::StatusOr<v1::QueryObservationsResponse> QueryEngine::QueryObservations(
         });
   }
   v1::QueryObservationsResponse response;
-  for (size_t i = page.offset;
-       i < matching.size() && i < page.offset + page.size; ++i) {
-    *response.add_observations() = Snapshot::ObservationProto(*matching[i]);
-  }
-  response.set_next_page_token(NextPageToken(page, matching.size()));
+  FillPage(page, matching, response, [&](const auto& item) {
+    *response.add_observations() = Snapshot::ObservationProto(*item);
+  });
   response.set_data_version(snapshot.data_version_string());
   return response;
 }

@@ -2,6 +2,7 @@
 // data version they were issued for.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -28,6 +29,12 @@ struct PageRange {
   int64_t data_version = 0;
 };
 
+// The tail every paginated method shares: calls `add(items[i])` for the
+// items of this page, in order, and sets the response's next_page_token.
+template <typename Items, typename Response, typename Add>
+void FillPage(const PageRange& page, const Items& items, Response& response,
+              Add add);
+
 // A stable 64-bit hash (FNV-1a) of `request` with its `page_size` and
 // `page_token` fields cleared: two requests that differ only in paging hash
 // the same. Uses deterministic serialization, so it is stable across
@@ -48,6 +55,14 @@ absl::StatusOr<PageRange> StartPage(const google::protobuf::Message& request,
 // The token for the page after `page` when `total` items exist; "" when
 // `page` reaches the end.
 std::string NextPageToken(const PageRange& page, size_t total);
+
+template <typename Items, typename Response, typename Add>
+void FillPage(const PageRange& page, const Items& items, Response& response,
+              Add add) {
+  const size_t end = std::min<size_t>(items.size(), page.offset + page.size);
+  for (size_t i = page.offset; i < end; ++i) add(items[i]);
+  response.set_next_page_token(NextPageToken(page, items.size()));
+}
 
 // The token format, exposed for tests: base64url (no padding) of offset,
 // request hash, data version and a checksum over them (8 bytes each,

@@ -73,11 +73,9 @@ absl::StatusOr<v1::ListReportsResponse> QueryEngine::ListReports(
     }
   }
   v1::ListReportsResponse response;
-  for (size_t i = page.offset;
-       i < matching.size() && i < page.offset + page.size; ++i) {
-    *response.add_reports() = Snapshot::ReportProto(*matching[i], false);
-  }
-  response.set_next_page_token(NextPageToken(page, matching.size()));
+  FillPage(page, matching, response, [&](const auto& item) {
+    *response.add_reports() = Snapshot::ReportProto(*item, false);
+  });
   response.set_data_version(snapshot.data_version_string());
   return response;
 }
@@ -136,11 +134,9 @@ absl::StatusOr<v1::ListObservationsResponse> QueryEngine::ListObservations(
     matching.push_back(&obs);
   }
   v1::ListObservationsResponse response;
-  for (size_t i = page.offset;
-       i < matching.size() && i < page.offset + page.size; ++i) {
-    *response.add_observations() = Snapshot::ObservationProto(*matching[i]);
-  }
-  response.set_next_page_token(NextPageToken(page, matching.size()));
+  FillPage(page, matching, response, [&](const auto& item) {
+    *response.add_observations() = Snapshot::ObservationProto(*item);
+  });
   response.set_data_version(snapshot.data_version_string());
   return response;
 }
