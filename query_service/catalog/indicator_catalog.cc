@@ -189,8 +189,12 @@ absl::StatusOr<IndicatorCatalog> IndicatorCatalog::FromTsv(
       return CellError(row, kSlug, Columns(),
                        absl::StrCat("duplicate slug ", entry.slug));
     }
+    std::vector<std::string>& search_names =
+        catalog.search_names_.emplace_back();
+    search_names.push_back(NormalizeIndicatorText(entry.slug));
     for (const std::string& alias : entry.aliases) {
       std::string normalized = NormalizeIndicatorText(alias);
+      search_names.push_back(normalized);
       if (normalized.empty()) {
         return CellError(row, kAliases, Columns(),
                          absl::StrCat("alias \"", alias, "\" has no text"));
@@ -238,13 +242,9 @@ std::vector<const IndicatorEntry*> IndicatorCatalog::Search(
   if (needle.empty()) return {};
   // Rank of the best way `entry` matches: 0 exact, 1 prefix, 2 substring,
   // 3 an alias inside the query, 4 none.
-  auto rank = [&](const IndicatorEntry& entry) {
+  auto rank = [&](uint32_t index) {
     int best = 4;
-    std::vector<std::string> names = {NormalizeIndicatorText(entry.slug)};
-    for (const std::string& alias : entry.aliases) {
-      names.push_back(NormalizeIndicatorText(alias));
-    }
-    for (const std::string& name : names) {
+    for (const std::string& name : search_names_[index]) {
       if (name == needle) return 0;
       if (absl::StartsWith(name, needle)) best = std::min(best, 1);
       if (absl::StrContains(name, needle)) best = std::min(best, 2);
@@ -254,7 +254,7 @@ std::vector<const IndicatorEntry*> IndicatorCatalog::Search(
   };
   std::vector<std::pair<int, uint32_t>> ranked;
   for (uint32_t i = 0; i < entries_.size(); ++i) {
-    const int r = rank(entries_[i]);
+    const int r = rank(i);
     if (r < 4) ranked.emplace_back(r, i);
   }
   std::stable_sort(ranked.begin(), ranked.end());

@@ -92,6 +92,8 @@ class IndicatorCatalog {
   std::vector<IndicatorEntry> entries_;
   absl::flat_hash_map<std::string, uint32_t> by_slug_;
   std::vector<Alias> aliases_;  // longest first, then catalog order
+  // Per entry, its slug and aliases normalized once at load, for Search.
+  std::vector<std::vector<std::string>> search_names_;
 };
 
 }  // namespace govreport::query
