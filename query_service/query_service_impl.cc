@@ -4,24 +4,10 @@
 
 namespace govreport::query {
 
-// Each handler: admit the read, take one snapshot, ask the engine.
-#define GOVREPORT_QUERY_READ(Method)                                         \
-  grpc::ServerUnaryReactor* QueryServiceImpl::Method(                        \
-      grpc::CallbackServerContext* context,                                  \
-      const v1::Method##Request* request, v1::Method##Response* response) {  \
-    return Serve(                                                            \
-        context, #Method,                                                    \
-        response, [&]() -> absl::StatusOr<v1::Method##Response> {            \
-          GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context)); \
-          return engine_.Method(*snapshot, *request);                        \
-        });                                                                  \
-  }
-
-GOVREPORT_QUERY_READ(CompareYears)
-GOVREPORT_QUERY_READ(EvaluateTargets)
-GOVREPORT_QUERY_READ(QueryObservations)
-GOVREPORT_QUERY_READ(SummarizeCoverage)
-#undef GOVREPORT_QUERY_READ
+GOVREPORT_SNAPSHOT_READ(QueryServiceImpl, CompareYears)
+GOVREPORT_SNAPSHOT_READ(QueryServiceImpl, EvaluateTargets)
+GOVREPORT_SNAPSHOT_READ(QueryServiceImpl, QueryObservations)
+GOVREPORT_SNAPSHOT_READ(QueryServiceImpl, SummarizeCoverage)
 
 grpc::ServerUnaryReactor* QueryServiceImpl::CompareRegions(
     grpc::CallbackServerContext* context,

@@ -6,23 +6,9 @@
 
 namespace govreport::query {
 
-// Each read handler: admit the read, take one snapshot, ask the engine.
-#define GOVREPORT_REPORT_READ(Method)                                        \
-  grpc::ServerUnaryReactor* ReportServiceImpl::Method(                       \
-      grpc::CallbackServerContext* context,                                  \
-      const v1::Method##Request* request, v1::Method##Response* response) {  \
-    return Serve(                                                            \
-        context, #Method,                                                    \
-        response, [&]() -> absl::StatusOr<v1::Method##Response> {            \
-          GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context)); \
-          return engine_.Method(*snapshot, *request);                        \
-        });                                                                  \
-  }
-
-GOVREPORT_REPORT_READ(ListReports)
-GOVREPORT_REPORT_READ(ListPolicyMeasures)
-GOVREPORT_REPORT_READ(ListObservations)
-#undef GOVREPORT_REPORT_READ
+GOVREPORT_SNAPSHOT_READ(ReportServiceImpl, ListReports)
+GOVREPORT_SNAPSHOT_READ(ReportServiceImpl, ListPolicyMeasures)
+GOVREPORT_SNAPSHOT_READ(ReportServiceImpl, ListObservations)
 
 grpc::ServerUnaryReactor* ReportServiceImpl::GetReport(
     grpc::CallbackServerContext* context, const v1::GetReportRequest* request,

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 
 #include "common/grpc_status.h"
+#include "common/status_macros.h"
 #include "query_service/bearer_auth.h"
 #include "query_service/executor.h"
 #include "query_service/snapshot/snapshot_manager.h"
@@ -141,5 +142,20 @@ grpc::ServerUnaryReactor* ServeOn(Executor& executor,
   });
   return reactor;
 }
+
+// Defines Class::Method as a snapshot read: admit the read (auth), take one
+// snapshot, ask the engine's method of the same name. Class must have
+// members `reads_` (ReadGate) and `engine_` (QueryEngine).
+#define GOVREPORT_SNAPSHOT_READ(Class, Method)                               \
+  grpc::ServerUnaryReactor* Class::Method(                                   \
+      grpc::CallbackServerContext* context,                                  \
+      const v1::Method##Request* request, v1::Method##Response* response) {  \
+    return Serve(                                                            \
+        context, #Method,                                                    \
+        response, [&]() -> absl::StatusOr<v1::Method##Response> {            \
+          GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context)); \
+          return engine_.Method(*snapshot, *request);                        \
+        });                                                                  \
+  }
 
 }  // namespace govreport::query

@@ -324,22 +324,6 @@ auto WithConnection(ConnectionPool& pool, absl::string_view what, Fn&& fn)
 // ---------------------------------------------------------------------------
 // Statements.
 
-absl::Status ValidateRows(const std::vector<ReportRow>& reports) {
-  std::set<ReportKey> seen;
-  for (const ReportRow& row : reports) {
-    if (row.key.region_code.empty() || row.key.year == 0) {
-      return absl::InvalidArgumentError(
-          "store: report without region code or year");
-    }
-    if (!seen.insert(row.key).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("store: report ", row.key.region_code, "/", row.key.year,
-                       " appears twice in one write"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 // Locks the data version row until the end of `txn` and returns its value:
 // the first statement of every write, so writes from every replica are
 // serialized and each sees the others' committed rows.
@@ -760,7 +744,7 @@ absl::Status PostgresStore::SetSchemaVersionForTesting(int version) {
 
 absl::StatusOr<WriteResult> PostgresStore::WriteReports(
     absl::string_view document_sha256, std::vector<ReportRow> reports) {
-  GOVREPORT_RETURN_IF_ERROR(ValidateRows(reports));
+  GOVREPORT_RETURN_IF_ERROR(ValidateWriteRows(reports));
   const std::string document(document_sha256);
   const int64_t now_us = absl::ToUnixMicros(clock_.Now());
   return WithConnection(

@@ -171,22 +171,6 @@ absl::StatusOr<int> ReadSchemaVersion(sqlite3* db) {
   return static_cast<int>(select.Int(0));
 }
 
-absl::Status ValidateRows(const std::vector<ReportRow>& reports) {
-  std::set<ReportKey> seen;
-  for (const ReportRow& row : reports) {
-    if (row.key.region_code.empty() || row.key.year == 0) {
-      return absl::InvalidArgumentError(
-          "store: report without region code or year");
-    }
-    if (!seen.insert(row.key).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("store: report ", row.key.region_code, "/", row.key.year,
-                       " appears twice in one write"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::Status InsertObservations(sqlite3* db, const ReportRow& row) {
   Statement insert(
       db,
@@ -343,7 +327,7 @@ absl::StatusOr<int64_t> SqliteStore::DataVersion() {
 
 absl::StatusOr<WriteResult> SqliteStore::WriteReports(
     absl::string_view document_sha256, std::vector<ReportRow> reports) {
-  GOVREPORT_RETURN_IF_ERROR(ValidateRows(reports));
+  GOVREPORT_RETURN_IF_ERROR(ValidateWriteRows(reports));
   absl::MutexLock lock(&mu_);
   return InTransaction(db_,
                        [&] { return WriteLocked(document_sha256, reports); });

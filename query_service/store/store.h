@@ -6,11 +6,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -155,5 +157,23 @@ class Store {
   virtual absl::StatusOr<IndicatorRows> FindObservations(
       absl::string_view indicator, int32_t year) = 0;
 };
+
+// The INVALID_ARGUMENT check every Store::WriteReports makes first: each row
+// has a region code and a year, and no key appears twice in one write.
+inline absl::Status ValidateWriteRows(const std::vector<ReportRow>& reports) {
+  std::set<ReportKey> seen;
+  for (const ReportRow& row : reports) {
+    if (row.key.region_code.empty() || row.key.year == 0) {
+      return absl::InvalidArgumentError(
+          "store: report without region code or year");
+    }
+    if (!seen.insert(row.key).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("store: report ", row.key.region_code, "/", row.key.year,
+                       " appears twice in one write"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace govreport::query
