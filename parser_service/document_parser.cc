@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 
 #include "parser_service/extract/observation_extractor.h"
 #include "parser_service/layout/layout.h"
@@ -48,6 +50,60 @@ DocumentParser::DocumentParser(ParserConfig config)
 
 absl::StatusOr<v1::ParseDocumentResponse> DocumentParser::Parse(
     const v1::ParseDocumentRequest& request) const {
+  v1::ParseDocumentResponse response;
+  absl::Status status = ParseInto(request, &response);
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::Status DocumentParser::ParseInto(
+    const v1::ParseDocumentRequest& request,
+    v1::ParseDocumentResponse* response) const {
+  response->Clear();
+  absl::Status status = Run(request, response, [] {});
+  if (!status.ok()) response->Clear();
+  return status;
+}
+
+absl::StatusOr<std::string> DocumentParser::ParseToWire(
+    const v1::ParseDocumentRequest& request) const {
+  v1::ParseDocumentResponse response;
+  std::string wire;
+  // Dense reports serialize to ~2.4x their text. Reserving 3x up front avoids
+  // growing by copying (old and new buffer both resident, and the freed one
+  // left fragmenting the heap); pages never written cost no memory.
+  wire.reserve(3 * request.content().size() + 4096);
+  // Each report becomes one `reports` field (tag, length, bytes) and is freed;
+  // the response's other fields follow. Field order does not matter on the
+  // wire, and repeated fields concatenate, so the result parses to exactly
+  // the response Parse would return.
+  absl::Status status = Run(request, &response, [&] {
+    using google::protobuf::internal::WireFormatLite;
+    const v1::Report& report = response.reports(0);
+    const size_t size = report.ByteSizeLong();
+    uint8_t header[16];
+    uint8_t* end = WireFormatLite::WriteTagToArray(
+        v1::ParseDocumentResponse::kReportsFieldNumber,
+        WireFormatLite::WIRETYPE_LENGTH_DELIMITED, header);
+    end = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+        static_cast<uint32_t>(size), end);
+    wire.append(reinterpret_cast<const char*>(header),
+                static_cast<size_t>(end - header));
+    const size_t at = wire.size();
+    wire.resize(at + size);
+    report.SerializeWithCachedSizesToArray(
+        reinterpret_cast<uint8_t*>(&wire[at]));
+    response.mutable_reports()->DeleteSubrange(0, 1);
+  });
+  if (!status.ok()) return status;
+  response.AppendToString(&wire);
+  return wire;
+}
+
+template <typename OnReport>
+absl::Status DocumentParser::Run(const v1::ParseDocumentRequest& request,
+                                 v1::ParseDocumentResponse* response,
+                                 OnReport on_report) const {
   const std::string& content = request.content();
   if (content.size() > config_.max_document_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat(
@@ -70,17 +126,17 @@ absl::StatusOr<v1::ParseDocumentResponse> DocumentParser::Parse(
   options.source_uri = request.source_uri();
   options.extractor_version = kExtractorVersion;
   options.content_sha256 = Sha256Hex(content);
-  v1::ParseDocumentResponse response;
-  ResponseBuilder builder(content, layout, options, &response);
+  ResponseBuilder builder(content, layout, options, response);
   // One report at a time: its figures are freed once they are in the proto.
   for (const ReportInfo& report : reports) {
     Extraction extraction = ExtractFigures(layout, report);
     if (!IsEmptyReport(report, extraction)) {
       builder.AddReport(report, std::move(extraction));
+      on_report();
     }
   }
   builder.Finish();
-  return response;
+  return absl::OkStatus();
 }
 
 }  // namespace govreport::parser

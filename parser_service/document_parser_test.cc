@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
 #include "parser_service/export/flat_rows.h"
@@ -141,6 +142,45 @@ TEST(DocumentParser, MatchesTheGoldenRowsOfOurFixtures) {
     const std::string expected(std::istreambuf_iterator<char>(expected_in), {});
     EXPECT_EQ(rows, expected) << name;
   }
+}
+
+// The wire form the server sends is the same response, serialized.
+TEST(DocumentParser, WireFormParsesToTheSameResponse) {
+  const char* root = std::getenv("GOVREPORT_SOURCE_DIR");
+  if (root == nullptr) GTEST_SKIP() << "GOVREPORT_SOURCE_DIR is not set";
+  const std::string path =
+      std::string(root) + "/parser_service/fuzz/seeds/two_articles.txt";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << path;
+  v1::ParseDocumentRequest request;
+  request.set_content(std::string(std::istreambuf_iterator<char>(in), {}));
+  request.set_source_uri("file:two_articles.txt");
+  const DocumentParser parser{ParserConfig()};
+  auto messages = parser.Parse(request);
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  ASSERT_EQ(messages->reports_size(), 2);
+  auto wire = parser.ParseToWire(request);
+  ASSERT_TRUE(wire.ok()) << wire.status();
+  v1::ParseDocumentResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(*wire));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed,
+                                                                 *messages))
+      << parsed.ShortDebugString();
+}
+
+TEST(DocumentParser, WireFormKeepsTheErrorsAndTheNoReportWarning) {
+  const DocumentParser parser{ParserConfig()};
+  v1::ParseDocumentRequest request;
+  EXPECT_EQ(parser.ParseToWire(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  request.set_content("今天天气晴,适合出游。");
+  auto wire = parser.ParseToWire(request);
+  ASSERT_TRUE(wire.ok()) << wire.status();
+  v1::ParseDocumentResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(*wire));
+  EXPECT_EQ(parsed.reports_size(), 0);
+  ASSERT_GE(parsed.warnings_size(), 1);
+  EXPECT_EQ(parsed.warnings(0).code(), v1::PARSE_WARNING_CODE_NO_REPORT);
 }
 
 // The development page (not part of the repository): both reports and a

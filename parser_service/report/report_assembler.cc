@@ -91,22 +91,29 @@ class ResponseBuilder::Impl {
 
   void Finish() {
     AddArtifacts();
-    if (response_->reports_size() == 0) {
+    if (reports_added_ == 0) {
       v1::ParseWarning* w = response_->add_warnings();
       w->set_code(v1::PARSE_WARNING_CODE_NO_REPORT);
       w->set_message("no report found: no region, session, section or figure");
     }
   }
 
-  void SetSpan(TextRange range, v1::SourceSpan* span) const {
-    const MappedSpan m = mapper_.Map(range);
+  // Sets the span's offsets and, with kWithQuote, its quote. Spans of whole
+  // reports and sections go without: their quote would copy the document.
+  enum QuoteMode { kWithQuote, kOffsetsOnly };
+  void SetSpan(TextRange range, v1::SourceSpan* span,
+               QuoteMode mode = kWithQuote) const {
+    MappedSpan m = mapper_.Map(range);
     span->set_start_offset(static_cast<int32_t>(m.start));
     span->set_end_offset(static_cast<int32_t>(m.end));
-    span->set_quote(m.quote);
+    if (mode == kWithQuote && !m.quote.empty()) {
+      span->set_quote(std::move(m.quote));
+    }
   }
 
   void AddReport(const ReportInfo& info, Extraction& extraction) {
     v1::Report* report = response_->add_reports();
+    ++reports_added_;
     report->set_year(info.year);
     report->set_title(info.title);
     report->set_source_uri(options_.source_uri);
@@ -115,8 +122,7 @@ class ResponseBuilder::Impl {
     report->set_region_text(info.region);
     report->set_region_suffix(info.region_suffix);
     report->set_region_level(ToRegionLevel(info.region_suffix));
-    SetSpan(info.range, report->mutable_source());
-    report->mutable_source()->clear_quote();  // the whole report: too long
+    SetSpan(info.range, report->mutable_source(), kOffsetsOnly);
     AddSessions(info, report);
     AddPeople(info, report);
     AddSections(info, report);
@@ -129,15 +135,13 @@ class ResponseBuilder::Impl {
       v1::ParseWarning* w = response_->add_warnings();
       w->set_code(v1::PARSE_WARNING_CODE_NO_YEAR);
       w->set_message(absl::StrCat("no report year found for ", info.region));
-      SetSpan(info.range, w->mutable_source());
-      w->mutable_source()->clear_quote();
+      SetSpan(info.range, w->mutable_source(), kOffsetsOnly);
     }
     if (info.region.empty()) {
       v1::ParseWarning* w = response_->add_warnings();
       w->set_code(v1::PARSE_WARNING_CODE_NO_REGION);
       w->set_message("no region found for a report");
-      SetSpan(info.range, w->mutable_source());
-      w->mutable_source()->clear_quote();
+      SetSpan(info.range, w->mutable_source(), kOffsetsOnly);
     }
   }
 
@@ -188,8 +192,7 @@ class ResponseBuilder::Impl {
       section->set_heading(s.heading);
       section->set_kind(ToSectionKind(s.type));
       section->set_reference_year(s.year);
-      SetSpan(s.range, section->mutable_source());
-      section->mutable_source()->clear_quote();
+      SetSpan(s.range, section->mutable_source(), kOffsetsOnly);
       section->mutable_source()->set_section(section->name());
     }
   }
@@ -215,8 +218,10 @@ class ResponseBuilder::Impl {
     o->set_section(SectionName(f.section));
     if (f.measure >= 0)
       o->set_measure(absl::StrCat("measures/", f.measure + 1));
-    o->set_subject_text(std::move(f.subject));
-    o->set_action(std::move(f.action));
+    // Proto string setters allocate even for "", and many of these texts are
+    // empty: a large response is noticeably smaller without those.
+    if (!f.subject.empty()) o->set_subject_text(std::move(f.subject));
+    if (!f.action.empty()) o->set_action(std::move(f.action));
     o->set_value_type(ToValueType(f.value_kind));
     o->set_kind(f.target ? v1::OBSERVATION_KIND_TARGET
                          : v1::OBSERVATION_KIND_ACHIEVED);
@@ -233,16 +238,19 @@ class ResponseBuilder::Impl {
     MappedSpan span = mapper_.MapContiguous(f.raw, f.quantity.begin);
     o->mutable_source()->set_start_offset(static_cast<int32_t>(span.start));
     o->mutable_source()->set_end_offset(static_cast<int32_t>(span.end));
-    o->mutable_source()->set_quote(std::move(span.quote));
+    if (!span.quote.empty())
+      o->mutable_source()->set_quote(std::move(span.quote));
   }
 
   static void FillQuantity(Figure& f, v1::Quantity* q) {
     q->set_value(f.value);
     q->set_comparator(ToComparator(f.bound));
-    q->set_unit(std::move(f.unit));
+    if (!f.unit.empty()) q->set_unit(std::move(f.unit));
     q->set_original_unit_multiplier(f.multiplier_exponent);
-    q->set_original_unit_text(std::move(f.unit_text));
-    q->set_original_text(std::move(f.original_text));
+    if (!f.unit_text.empty()) q->set_original_unit_text(std::move(f.unit_text));
+    if (!f.original_text.empty()) {
+      q->set_original_text(std::move(f.original_text));
+    }
     double effective = f.value;
     switch (f.bound) {
       case Bound::kRange:
@@ -319,6 +327,7 @@ class ResponseBuilder::Impl {
   const AssembleOptions options_;
   v1::ParseDocumentResponse* response_;
   SourceMapper mapper_;
+  int reports_added_ = 0;  // the caller may take reports out as they come
 };
 
 ResponseBuilder::ResponseBuilder(absl::string_view input,

@@ -39,7 +39,8 @@ class ResponseBuilder {
   ResponseBuilder& operator=(const ResponseBuilder&) = delete;
 
   // Appends one report with its figures and warnings (their strings are
-  // moved into the proto).
+  // moved into the proto). The caller may take the report out of the
+  // response before the next call (ParseToWire serializes and frees each).
   void AddReport(const ReportInfo& info, Extraction extraction);
 
   // Adds the layout artifacts and, when no report was added, the NO_REPORT
