@@ -304,6 +304,17 @@ const Lexicon& TrailingPredicates() {
   return *lexicon;
 }
 
+const Lexicon& CountingVerbs() {
+  static const Lexicon* lexicon = new Lexicon({
+      U"新建", U"建成",   U"新改建", U"改扩建", U"打造", U"创建",
+      U"创成", U"培育",   U"新培育", U"新增",   U"引进", U"引育",
+      U"招引", U"获批",   U"认定",   U"新认定", U"落地", U"签约",
+      U"开工", U"新开工", U"投产",   U"建设",   U"改造", U"创办",
+      U"开设", U"新设",   U"组建",   U"成立",   U"获评",
+  });
+  return *lexicon;
+}
+
 const Lexicon& QuantityFollowers() {
   static const Lexicon* lexicon = new Lexicon({
       U"增长", U"同比",   U"比上年", U"比去年", U"较上年", U"下降", U"提高",

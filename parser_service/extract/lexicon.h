@@ -55,6 +55,12 @@ const Lexicon& TrailingPredicates();
 // of a name (增长, 同比, 和, 用于 ...).
 const Lexicon& QuantityFollowers();
 
+// Verbs that make or win countable things, after which a count written in
+// Chinese numerals is a figure (培育两个产业集群, 新建三所学校), unlike the
+// slogans and names most such counts belong to (两个确保, 三大风口). Not
+// 争创 and the like: titles striven for are aims, not countable output.
+const Lexicon& CountingVerbs();
+
 // True for growth words that mean a decrease (下降, 减少, 降低 ...).
 bool IsDecreaseWord(std::u32string_view word);
 

@@ -38,7 +38,58 @@ bool QualifiesName(std::u32string_view line, const QuantityMatch& q) {
   return ActionVerbs().MatchEndingAt(line, q.begin) == 0;
 }
 
+// Start of the clause that holds position `pos`.
+size_t ClauseStart(std::u32string_view line, size_t pos) {
+  while (pos > 0 && !IsClauseBreak(line[pos - 1])) --pos;
+  return pos;
+}
+
+// A count in Chinese numerals is a figure when a counting verb governs it:
+// right before it with the counted thing after (培育两个百亿级产业集群), or
+// earlier in the clause with the count closing it (培育“专精特新”企业两家).
+// Most such counts are slogans and names instead (两个确保, 两项试点现场会,
+// 两家平台公司各增加1家), which have no such verb.
+bool CountedByVerb(std::u32string_view line, const QuantityMatch& q) {
+  const NumberMatch& n = q.number;
+  // 一批, 一个 after a verb are idiom (建设一批民宿), not a count of one.
+  if (q.unit->kind != UnitKind::kCount || n.value < 2 || n.value >= 100) {
+    return false;
+  }
+  if (CountingVerbs().MatchEndingAt(line, n.begin) > 0) {
+    return q.end < line.size() && IsHan(line[q.end]) && line[q.end] != U'大';
+  }
+  const bool closes_clause = q.end >= line.size() ||
+                             IsClauseBreak(line[q.end]) || line[q.end] == U'、';
+  if (!closes_clause || n.begin == 0) return false;
+  const char32_t prev = line[n.begin - 1];  // the counted thing ends here
+  if (!IsHan(prev) && !IsCloseQuote(prev)) return false;
+  for (size_t k = n.begin; k-- > ClauseStart(line, n.begin);) {
+    if (CountingVerbs().MatchAt(line, k) > 0) return true;
+  }
+  return false;
+}
+
+// 完成年度目标的103%: how much of a plan was done, not an indicator.
+bool IsShareOfPlan(std::u32string_view line, const QuantityMatch& q) {
+  if (q.unit->kind != UnitKind::kPercent || q.number.begin < 3) return false;
+  const std::u32string_view before = line.substr(0, q.number.begin);
+  for (std::u32string_view tail : {U"目标的", U"计划的", U"任务的"}) {
+    if (before.size() >= tail.size() &&
+        before.substr(before.size() - tail.size()) == tail) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool CountsDays(std::u32string_view line, const QuantityMatch& q) {
+  if (q.unit == nullptr || q.unit->text != U"天") return false;
+  const size_t start = ClauseStart(line, q.number.begin);
+  return line.substr(start, q.number.begin - start).find(U"天数") !=
+         std::u32string_view::npos;
+}
 
 std::vector<TextRange> ShortQuotes(std::u32string_view line) {
   std::vector<TextRange> quotes;
@@ -77,9 +128,11 @@ FigureVerdict JudgeQuantity(std::u32string_view line, const QuantityMatch& q,
   }
   if (InQuote(n.begin, quotes)) return FigureVerdict::kQuotedName;
   if (n.chinese && n.value < 10000 &&
-      (q.unit->kind == UnitKind::kCount || n.value < 10)) {
+      (q.unit->kind == UnitKind::kCount || n.value < 10) &&
+      !CountedByVerb(line, q)) {
     return FigureVerdict::kSmallChineseCount;
   }
+  if (IsShareOfPlan(line, q)) return FigureVerdict::kShareOfPlan;
   if (QualifiesName(line, q)) return FigureVerdict::kNameQualifier;
   return FigureVerdict::kFigure;
 }
@@ -104,6 +157,8 @@ const char* VerdictName(FigureVerdict verdict) {
       return "small_chinese_count";
     case FigureVerdict::kNameQualifier:
       return "name_qualifier";
+    case FigureVerdict::kShareOfPlan:
+      return "share_of_plan";
   }
   return "figure";
 }

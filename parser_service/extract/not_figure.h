@@ -25,6 +25,7 @@ enum class FigureVerdict {
   kQuotedName,         // inside “…” or 《…》
   kSmallChineseCount,  // 两个, 十类, 三所 written in Chinese numerals
   kNameQualifier,  // 百万吨乙烯项目, 10亿元以上项目, 投资5亿元的项目
+  kShareOfPlan,  // 完成年度目标的103%
 };
 
 // Short quotations of `line` (content of at most 20 characters): names,
@@ -34,6 +35,10 @@ std::vector<TextRange> ShortQuotes(std::u32string_view line);
 // Judges the quantity `q` read from `line` (positions relative to `line`).
 FigureVerdict JudgeQuantity(std::u32string_view line, const QuantityMatch& q,
                             const std::vector<TextRange>& quotes);
+
+// True when `q` counts days (its unit is 天) and its clause names a count of
+// days (空气质量优良天数265天); 天 is otherwise not a figure's unit.
+bool CountsDays(std::u32string_view line, const QuantityMatch& q);
 
 // Lower-case name of a verdict, for tests and debug logs.
 const char* VerdictName(FigureVerdict verdict);

@@ -60,6 +60,48 @@ TEST(NotFigure, OrdinalsCodesAndQuotedNamesAreNotFigures) {
   }
 }
 
+TEST(NotFigure, ChineseCountsGovernedByACountingVerbAreFigures) {
+  const VerdictCase kCases[] = {
+      {"培育|两个百亿级产业集群", FigureVerdict::kFigure},
+      {"新建|三所学校", FigureVerdict::kFigure},
+      {"培育“专精特新”企业|两家,", FigureVerdict::kFigure},
+      {"全年引进重点企业|五家。", FigureVerdict::kFigure},
+      // No counting verb, an idiom, or the thing counted is a subject.
+      {"农村宅基地|两项试点现场会", FigureVerdict::kSmallChineseCount},
+      {"|两家平台公司各增加1家", FigureVerdict::kSmallChineseCount},
+      {"建设|一批高端民宿", FigureVerdict::kSmallChineseCount},
+      {"锚定“|两个确保”", FigureVerdict::kQuotedName},
+      {"培育|三大产业", FigureVerdict::kNotFigureUnit},
+  };
+  for (const VerdictCase& c : kCases) {
+    EXPECT_EQ(Judge(c.text), c.verdict)
+        << c.text << " got " << VerdictName(Judge(c.text));
+  }
+}
+
+TEST(NotFigure, AShareOfThePlanIsNotAFigure) {
+  EXPECT_EQ(Judge("完成年度目标的|103%"), FigureVerdict::kShareOfPlan);
+  EXPECT_EQ(Judge("完成计划的|98.5%"), FigureVerdict::kShareOfPlan);
+  EXPECT_EQ(Judge("森林覆盖率达到|62%"), FigureVerdict::kFigure);
+}
+
+TEST(NotFigure, DaysCountOnlyWhereTheSubjectIsACountOfDays) {
+  auto counts_days = [](const char* marked) {
+    std::string s = marked;
+    const size_t bar = s.find('|');
+    const std::u32string before = ToUtf32(s.substr(0, bar));
+    s.erase(bar, 1);
+    const std::u32string text = ToUtf32(s);
+    auto q = ReadQuantity(text, before.size());
+    return q.has_value() && CountsDays(text, *q);
+  };
+  EXPECT_TRUE(counts_days("空气质量优良天数达到|265天"));
+  EXPECT_TRUE(counts_days("全年优良天数|300天以上"));
+  EXPECT_FALSE(counts_days("会期|3天"));
+  EXPECT_FALSE(counts_days("优良天数比例提高,审批时限压缩至|5天"));
+  EXPECT_FALSE(counts_days("企业开办时间压缩至|1个工作日"));
+}
+
 TEST(NotFigure, NamesSlogansAndCodesWithoutUnitAreNotFigures) {
   // Several rules may apply; none may call these figures.
   const char* kCases[] = {

@@ -166,6 +166,11 @@ class LineReader {
       Candidate cand;
       cand.q = *q;
       cand.verdict = JudgeQuantity(line_, cand.q, quotes_);
+      if (cand.verdict == FigureVerdict::kNotFigureUnit &&
+          CountsDays(line_, cand.q)) {
+        cand.q.unit = &DayCountUnit();
+        cand.verdict = JudgeQuantity(line_, cand.q, quotes_);
+      }
       if (cand.verdict == FigureVerdict::kUnreadable) {
         warnings->push_back(
             {ExtractWarningCode::kUnreadableNumber,
@@ -422,8 +427,10 @@ class LineReader {
     w->after_end = e;
     size_t b = q.end;
     // 100名0至14岁残疾儿童: an age or date range qualifies the subject.
+    // A grade stays: 两个百亿级产业集群 counts 百亿级产业集群.
     if (const Candidate* c = CandidateAt(b);
-        c != nullptr && c->verdict != FigureVerdict::kFigure) {
+        c != nullptr && c->verdict != FigureVerdict::kFigure &&
+        !(c->q.unit != nullptr && c->q.unit->text == U"级")) {
       b = std::min(e, std::max(b, c->q.end));
     }
     if (b < e && line_[b] == U'的') ++b;
@@ -777,6 +784,32 @@ class LineReader {
     f.multiplier_exponent = q.number.multiplier_exponent;
     f.original_text = ToUtf8(line_.substr(q.begin, q.end - q.begin));
     f.value_kind = w.kind;
+    if (w.kind == ValueKind::kGrowthRate && w.decrease) {
+      // 下降3.2% is a growth rate of -3.2%, as a level's growth_percent is;
+      // a bound turns over with the sign (下降5%以上: at most -5%).
+      const double lower = f.value;
+      f.value = -lower;
+      if (f.upper.has_value()) {  // 下降2%至3%: from -3% to -2%
+        f.value = -*f.upper;
+        *f.upper = -lower;
+      }
+      switch (f.bound) {
+        case Bound::kAtLeast:
+          f.bound = Bound::kAtMost;
+          break;
+        case Bound::kAtMost:
+          f.bound = Bound::kAtLeast;
+          break;
+        case Bound::kMoreThan:
+          f.bound = Bound::kLessThan;
+          break;
+        case Bound::kLessThan:
+          f.bound = Bound::kMoreThan;
+          break;
+        default:
+          break;
+      }
+    }
     if (w.previous.has_value() && w.kind == ValueKind::kLevel) {
       f.previous_value = w.previous;
     }

@@ -123,6 +123,23 @@ TEST(ObservationExtractor, AttachesGrowthToItsLevel) {
   });
 }
 
+TEST(ObservationExtractor, GivesADecreaseANegativeGrowthRate) {
+  ExpectFigures({
+      {"固定资产投资下降3.2%。", {{"固定资产投资", -3.2, "%"}}},
+      {"单位能耗下降5%以上。", {{"单位能耗", -5, "%", Bound::kAtMost}}},
+      {"煤炭消费量下降2%至3%。",
+       {{"煤炭消费量", -3, "%", Bound::kRange, -2}}},
+  });
+}
+
+TEST(ObservationExtractor, CountsInChineseNumeralsAfterACountingVerb) {
+  ExpectFigures({
+      {"培育两个百亿级产业集群。", {{"百亿级产业集群", 2, "个"}}},
+      {"培育“专精特新”企业两家。", {{"“专精特新”企业", 2, "家"}}},
+      {"空气质量优良天数达到265天。", {{"空气质量优良天数", 265, "天"}}},
+  });
+}
+
 TEST(ObservationExtractor, ReadsRangesAndChanges) {
   ExpectFigures({
       {"打造2至3个特色小镇。", {{"特色小镇", 2, "个", Bound::kRange, 3}}},

@@ -170,4 +170,9 @@ const UnitInfo* MatchUnit(std::u32string_view text, size_t pos) {
   return nullptr;
 }
 
+const UnitInfo& DayCountUnit() {
+  static constexpr UnitInfo kDays{U"天", U"天", 1, UnitKind::kCount};
+  return kDays;
+}
+
 }  // namespace govreport::parser

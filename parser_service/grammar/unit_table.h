@@ -30,6 +30,11 @@ struct UnitInfo {
   UnitKind kind;
 };
 
+// 天 as a count of days. The table reads 天 as not-a-figure (会期3天, 30天内
+//办结); the extractor uses this one where a count of days is the subject
+// (空气质量优良天数265天).
+const UnitInfo& DayCountUnit();
+
 // Longest unit written at text[pos], or nullptr. The returned pointer refers
 // to a static table and stays valid for the life of the program.
 const UnitInfo* MatchUnit(std::u32string_view text, size_t pos);

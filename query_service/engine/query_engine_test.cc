@@ -554,6 +554,41 @@ INSTANTIATE_TEST_SUITE_P(
         AttainCase{v1::COMPARATOR_RANGE, 100, 150, v1::ATTAINMENT_MET},
         AttainCase{v1::COMPARATOR_RANGE, 100, 201, v1::ATTAINMENT_NOT_MET}));
 
+// 单位能耗下降3%: a growth rate of -3 is met by -4 and missed by -2.
+TEST(Attainment, AReductionTargetIsMetByFallingFurther) {
+  struct Case {
+    v1::Comparator comparator;
+    double achieved;
+    v1::Attainment expected;
+  };
+  for (const Case& c :
+       {Case{v1::COMPARATOR_EQUAL, -4, v1::ATTAINMENT_MET},
+        Case{v1::COMPARATOR_EQUAL, -2, v1::ATTAINMENT_NOT_MET},
+        Case{v1::COMPARATOR_APPROXIMATELY, -2.9,
+             v1::ATTAINMENT_APPROXIMATELY_MET},
+        Case{v1::COMPARATOR_APPROXIMATELY, -2, v1::ATTAINMENT_NOT_MET}}) {
+    FakeStore store;
+    SnapshotManager snapshots(store);
+    ReportWriter writer(store, snapshots, TestRegions(), TestIndicators());
+    v1::Observation target =
+        Figure("单位能耗", kTarget, 2024, -3, "%", c.comparator);
+    target.set_value_type(v1::VALUE_TYPE_GROWTH_RATE);
+    v1::Observation achieved =
+        Figure("单位能耗", kAchieved, 2024, c.achieved, "%");
+    achieved.set_value_type(v1::VALUE_TYPE_GROWTH_RATE);
+    v1::PutReportRequest put;
+    *put.mutable_report() = MakeReport("嵩县", 2024, {target});
+    ASSERT_THAT(writer.Put(put), IsOk());
+    *put.mutable_report() = MakeReport("嵩县", 2025, {achieved});
+    ASSERT_THAT(writer.Put(put), IsOk());
+    const Snapshot& snapshot = *snapshots.Current();
+    const ReportEntry* y = snapshot.FindReport("410325", 2024);
+    const ReportEntry* y1 = snapshot.FindReport("410325", 2025);
+    EXPECT_EQ(Attain(&y->observations[0], &y1->observations[0]), c.expected)
+        << c.achieved;
+  }
+}
+
 TEST(Attainment, DifferentUnitsOrNoResultAreUndetermined) {
   EXPECT_EQ(Attain(nullptr, nullptr), v1::ATTAINMENT_UNDETERMINED);
 }

@@ -66,6 +66,14 @@ SeriesPoint ChoosePoint(const Snapshot& snapshot, absl::string_view region_code,
   return point;
 }
 
+// A target to bring something down (单位能耗下降3% → a growth rate of -3):
+// doing better means a lower result.
+bool IsReduction(const ObservationEntry& target) {
+  return (target.value_type == v1::VALUE_TYPE_GROWTH_RATE ||
+          target.value_type == v1::VALUE_TYPE_CHANGE) &&
+         target.effective_value < 0;
+}
+
 }  // namespace
 
 SeriesPoint PickPoint(const Snapshot& snapshot, absl::string_view region_code,
@@ -130,10 +138,18 @@ v1::Attainment Attain(const ObservationEntry* target,
           q.has_upper_bound() ? q.upper_bound() : target->effective_value;
       return met(lower <= a && a <= upper);
     }
+    case v1::COMPARATOR_APPROXIMATELY:
+      if (IsReduction(*target)) {  // 能耗下降3%左右: at or below -3, or near
+        const double t = target->effective_value;
+        if (a <= t) return v1::ATTAINMENT_MET;
+        return a - t <= kApproximateTolerance * std::fabs(t)
+                   ? v1::ATTAINMENT_APPROXIMATELY_MET
+                   : v1::ATTAINMENT_NOT_MET;
+      }
+      [[fallthrough]];
     case v1::COMPARATOR_GREATER_THAN:
     case v1::COMPARATOR_AT_MOST:
-    case v1::COMPARATOR_LESS_THAN:
-    case v1::COMPARATOR_APPROXIMATELY: {
+    case v1::COMPARATOR_LESS_THAN: {
       const v1::Observation full = Snapshot::ObservationProto(*target);
       const double t = full.quantity().has_value() ? full.quantity().value()
                                                    : target->effective_value;
@@ -151,8 +167,11 @@ v1::Attainment Attain(const ObservationEntry* target,
                      : v1::ATTAINMENT_NOT_MET;
       }
     }
-    default:  // EQUAL, AT_LEAST, UNSPECIFIED: a floor.
+    case v1::COMPARATOR_AT_LEAST:
       return met(a >= target->effective_value);
+    default:  // EQUAL, UNSPECIFIED: a floor, or for a reduction a ceiling.
+      return met(IsReduction(*target) ? a <= target->effective_value
+                                      : a >= target->effective_value);
   }
 }
 
