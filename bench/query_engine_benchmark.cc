@@ -1,6 +1,7 @@
 // The query engine's hot paths over a synthetic in-memory snapshot (no
 // store, no gRPC): GetReport in both views, CompareRegions over 10 regions
-// and over every county, and a snapshot refresh after one changed report
+// and over every county (to serialized bytes, through messages or written
+// directly as the server does), and a snapshot refresh after one changed report
 // against a full rebuild.
 //
 //   build/bin/query_engine_benchmark [--benchmark_filter=Compare]
@@ -114,6 +115,20 @@ v1::CompareRegionsRequest CompareRequest() {
   return request;
 }
 
+// The response bytes as the server sends them: built as messages and
+// serialized (wire = 0), or written directly (wire = 1, what it does).
+size_t CompareToBytes(const query::Snapshot& snapshot,
+                      const v1::CompareRegionsRequest& request, int64_t wire) {
+  std::string bytes;
+  if (wire != 0) {
+    (void)Engine().CompareRegionsWire(snapshot, request, &bytes);
+  } else {
+    Engine().CompareRegions(snapshot, request)->SerializeToString(&bytes);
+  }
+  benchmark::DoNotOptimize(bytes);
+  return bytes.size();
+}
+
 void BM_CompareRegions10(benchmark::State& state) {
   const Fixture& f = TheFixture();
   std::vector<v1::CompareRegionsRequest> requests;
@@ -129,13 +144,12 @@ void BM_CompareRegions10(benchmark::State& state) {
   size_t i = 0;
   size_t bytes = 0;
   for (auto _ : state) {
-    auto response = Engine().CompareRegions(*f.snapshot, requests[i++ % 64]);
-    bytes += response->ByteSizeLong();
+    bytes += CompareToBytes(*f.snapshot, requests[i++ % 64], state.range(0));
   }
   state.counters["response_bytes"] =
       static_cast<double>(bytes) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_CompareRegions10);
+BENCHMARK(BM_CompareRegions10)->Arg(0)->Arg(1)->ArgNames({"wire"});
 
 void BM_CompareRegionsAllCounties(benchmark::State& state) {
   const Fixture& f = TheFixture();
@@ -145,13 +159,16 @@ void BM_CompareRegionsAllCounties(benchmark::State& state) {
       v1::REGION_LEVEL_COUNTY);
   size_t bytes = 0;
   for (auto _ : state) {
-    auto response = Engine().CompareRegions(*f.snapshot, request);
-    bytes += response->ByteSizeLong();
+    bytes += CompareToBytes(*f.snapshot, request, state.range(0));
   }
   state.counters["response_bytes"] =
       static_cast<double>(bytes) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_CompareRegionsAllCounties)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CompareRegionsAllCounties)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgNames({"wire"})
+    ->Unit(benchmark::kMicrosecond);
 
 // A refresh after one report changed: only that region's shard is rebuilt.
 void BM_RefreshOneChangedReport(benchmark::State& state) {

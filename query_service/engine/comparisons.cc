@@ -12,6 +12,7 @@
 #include "query_service/engine/query_engine.h"
 #include "query_service/engine/resource_names.h"
 #include "query_service/engine/series.h"
+#include "query_service/snapshot/observation_wire.h"
 
 namespace govreport::query {
 namespace {
@@ -87,6 +88,37 @@ void FillRow(const Row& row, int32_t rank, v1::RegionRow& proto) {
   if (row.available) proto.set_rank(rank);
 }
 
+// FillRow's row in wire format, appended to `out`.
+void AppendRow(const Row& row, int32_t rank, std::string* out) {
+  // Field numbers of RegionRow.
+  constexpr int kRegion = 1, kDisplayName = 2, kAvailability = 3,
+                kObservation = 4, kRank = 5, kAlternatives = 6;
+  const SeriesPoint& point = *row.point;
+  std::string observation;
+  if (point.chosen != nullptr) {
+    // The chosen observation's region is the row's (see FillRow).
+    const ReportEntry& report = *point.chosen->report;
+    wire::AppendString(kRegion,
+                       absl::string_view(report.name.data(),
+                                         8 + report.key.region_code.size()),
+                       out);
+  } else {
+    wire::AppendString(kRegion, RegionName(row.region->code), out);
+  }
+  wire::AppendString(kDisplayName, row.region->name, out);
+  wire::AppendInt(kAvailability, point.availability, out);
+  if (point.chosen != nullptr) {
+    wire::AppendObservation(*point.chosen, &observation);
+    wire::AppendMessage(kObservation, observation, out);
+  }
+  if (row.available) wire::AppendInt(kRank, rank, out);
+  for (const ObservationEntry* alt : point.alternatives) {
+    observation.clear();
+    wire::AppendObservation(*alt, &observation);
+    wire::AppendMessage(kAlternatives, observation, out);
+  }
+}
+
 // The latest year in which every region has a value; 0 when none.
 int32_t LatestCommonYear(const Snapshot& snapshot,
                          const std::vector<const RegionEntry*>& regions,
@@ -125,16 +157,21 @@ SeriesPoint LatestPoint(const Snapshot& snapshot, const RegionEntry& region,
 
 }  // namespace
 
-absl::StatusOr<v1::CompareRegionsResponse> QueryEngine::CompareRegions(
-    const Snapshot& snapshot, const v1::CompareRegionsRequest& request) const {
-  v1::CompareRegionsResponse response;
-  GOVREPORT_RETURN_IF_ERROR(CompareRegions(snapshot, request, &response));
-  return response;
-}
+// CompareRegions before it is written out: the rows of the page in order,
+// each with its rank, and the response's other fields.
+struct QueryEngine::Comparison {
+  std::vector<SeriesPoint> points;  // the rows point into these
+  std::vector<Row> rows;            // all rows, ordered
+  size_t begin = 0, end = 0;        // the page: rows[begin, end)
+  std::vector<int32_t> ranks;       // rank of rows[begin + i]
+  v1::Summary summary;
+  std::string next_page_token;
+  int32_t resolved_year = 0;
+};
 
-absl::Status QueryEngine::CompareRegions(
-    const Snapshot& snapshot, const v1::CompareRegionsRequest& request,
-    v1::CompareRegionsResponse* out) const {
+absl::Status QueryEngine::Compare(const Snapshot& snapshot,
+                                  const v1::CompareRegionsRequest& request,
+                                  Comparison* comparison) const {
   GOVREPORT_ASSIGN_OR_RETURN(
       PageRange page,
       StartPage(request, request.page_size(), request.page_token(),
@@ -148,6 +185,15 @@ absl::Status QueryEngine::CompareRegions(
   if (request.series().kind() == v1::OBSERVATION_KIND_UNSPECIFIED) {
     return Required("series.kind");
   }
+  GOVREPORT_RETURN_IF_ERROR(CheckEnum("series.value_type",
+                                      request.series().value_type(),
+                                      v1::ValueType_IsValid));
+  GOVREPORT_RETURN_IF_ERROR(CheckEnum("series.kind", request.series().kind(),
+                                      v1::ObservationKind_IsValid));
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckEnum("year_policy", request.year_policy(), v1::YearPolicy_IsValid));
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckEnum("order", request.order(), v1::RowOrder_IsValid));
   const v1::YearPolicy policy =
       request.year_policy() == v1::YEAR_POLICY_UNSPECIFIED
           ? v1::YEAR_POLICY_EXACT
@@ -165,7 +211,7 @@ absl::Status QueryEngine::CompareRegions(
     year = LatestCommonYear(snapshot, regions, spec);
   }
 
-  std::vector<SeriesPoint> points;
+  std::vector<SeriesPoint>& points = comparison->points;
   if (policy == v1::YEAR_POLICY_LATEST_PER_REGION) {
     points.reserve(regions.size());
     for (const RegionEntry* region : regions) {
@@ -177,7 +223,7 @@ absl::Status QueryEngine::CompareRegions(
     for (const RegionEntry* region : regions) codes.push_back(region->code);
     points = PickPoints(snapshot, codes, spec, year);
   }
-  std::vector<Row> rows;
+  std::vector<Row>& rows = comparison->rows;
   rows.reserve(regions.size());
   for (size_t i = 0; i < regions.size(); ++i) {
     const SeriesPoint& point = points[i];
@@ -186,29 +232,72 @@ absl::Status QueryEngine::CompareRegions(
                     available ? point.chosen->effective_value : 0.0,
                     available});
   }
-  v1::CompareRegionsResponse& response = *out;
-  *response.mutable_summary() = Summarize(rows);
+  comparison->summary = Summarize(rows);
   if (request.exclude_unavailable()) {
     rows.erase(std::remove_if(rows.begin(), rows.end(),
                               [](const Row& r) { return !r.available; }),
                rows.end());
   }
   OrderRows(request.order(), rows);
+  comparison->begin = std::min(rows.size(), page.offset);
+  comparison->end = std::min(rows.size(), page.offset + page.size);
   int32_t rank = 0;
-  const size_t end = std::min(rows.size(), page.offset + page.size);
-  if (end > page.offset) {
-    response.mutable_rows()->Reserve(static_cast<int>(end - page.offset));
-  }
-  for (size_t i = 0; i < end; ++i) {
+  for (size_t i = 0; i < comparison->end; ++i) {
     if (rows[i].available) ++rank;
-    if (i >= page.offset) FillRow(rows[i], rank, *response.add_rows());
+    if (i >= comparison->begin) comparison->ranks.push_back(rank);
   }
-  response.set_next_page_token(NextPageToken(page, rows.size()));
-  response.set_total_size(static_cast<int32_t>(rows.size()));
+  comparison->next_page_token = NextPageToken(page, rows.size());
   if (policy != v1::YEAR_POLICY_LATEST_PER_REGION) {
-    response.set_resolved_year(year);
+    comparison->resolved_year = year;
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::CompareRegionsResponse> QueryEngine::CompareRegions(
+    const Snapshot& snapshot, const v1::CompareRegionsRequest& request) const {
+  v1::CompareRegionsResponse response;
+  GOVREPORT_RETURN_IF_ERROR(CompareRegions(snapshot, request, &response));
+  return response;
+}
+
+absl::Status QueryEngine::CompareRegions(
+    const Snapshot& snapshot, const v1::CompareRegionsRequest& request,
+    v1::CompareRegionsResponse* out) const {
+  Comparison c;
+  GOVREPORT_RETURN_IF_ERROR(Compare(snapshot, request, &c));
+  v1::CompareRegionsResponse& response = *out;
+  *response.mutable_summary() = std::move(c.summary);
+  response.mutable_rows()->Reserve(static_cast<int>(c.end - c.begin));
+  for (size_t i = c.begin; i < c.end; ++i) {
+    FillRow(c.rows[i], c.ranks[i - c.begin], *response.add_rows());
+  }
+  response.set_next_page_token(std::move(c.next_page_token));
+  response.set_total_size(static_cast<int32_t>(c.rows.size()));
+  response.set_resolved_year(c.resolved_year);
   response.set_data_version(snapshot.data_version_string());
+  return absl::OkStatus();
+}
+
+absl::Status QueryEngine::CompareRegionsWire(
+    const Snapshot& snapshot, const v1::CompareRegionsRequest& request,
+    std::string* out) const {
+  Comparison c;
+  GOVREPORT_RETURN_IF_ERROR(Compare(snapshot, request, &c));
+  // Field numbers of CompareRegionsResponse.
+  constexpr int kRows = 1, kNextPageToken = 2, kTotalSize = 3,
+                kResolvedYear = 4, kSummary = 5, kDataVersion = 6;
+  out->reserve(out->size() + 64 + (c.end - c.begin) * 400);
+  std::string row;
+  for (size_t i = c.begin; i < c.end; ++i) {
+    row.clear();
+    AppendRow(c.rows[i], c.ranks[i - c.begin], &row);
+    wire::AppendMessage(kRows, row, out);
+  }
+  wire::AppendString(kNextPageToken, c.next_page_token, out);
+  wire::AppendInt(kTotalSize, static_cast<int64_t>(c.rows.size()), out);
+  wire::AppendInt(kResolvedYear, c.resolved_year, out);
+  wire::AppendMessage(kSummary, c.summary.SerializeAsString(), out);
+  wire::AppendString(kDataVersion, snapshot.data_version_string(), out);
   return absl::OkStatus();
 }
 
@@ -225,6 +314,9 @@ absl::StatusOr<v1::CompareYearsResponse> QueryEngine::CompareYears(
   if (request.series().value_type() == v1::VALUE_TYPE_UNSPECIFIED) {
     return Required("series.value_type");
   }
+  GOVREPORT_RETURN_IF_ERROR(CheckEnum("series.value_type",
+                                      request.series().value_type(),
+                                      v1::ValueType_IsValid));
   const v1::YearRange& years = request.years();
   if (years.first_year() <= 0 || years.last_year() < years.first_year() ||
       years.last_year() - years.first_year() >= kMaxYearSpan) {
@@ -406,6 +498,8 @@ absl::StatusOr<v1::QueryObservationsResponse> QueryEngine::QueryObservations(
   }
   filter.subjects.insert(request.subject_texts().begin(),
                          request.subject_texts().end());
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckEnum("kind", request.kind(), v1::ObservationKind_IsValid));
   filter.kind = request.kind();
   if (request.has_reference_years()) {
     filter.has_years = true;

@@ -85,6 +85,11 @@ class QueryEngine {
   absl::Status CompareRegions(const Snapshot& snapshot,
                               const v1::CompareRegionsRequest& request,
                               v1::CompareRegionsResponse* response) const;
+  // The same response serialized, written without building its messages
+  // (wire::AppendObservation): what the server sends. Appends to `out`.
+  absl::Status CompareRegionsWire(const Snapshot& snapshot,
+                                  const v1::CompareRegionsRequest& request,
+                                  std::string* out) const;
   absl::StatusOr<v1::CompareYearsResponse> CompareYears(
       const Snapshot& snapshot, const v1::CompareYearsRequest& request) const;
   absl::StatusOr<v1::EvaluateTargetsResponse> EvaluateTargets(
@@ -98,6 +103,12 @@ class QueryEngine {
       const v1::SummarizeCoverageRequest& request) const;
 
  private:
+  // CompareRegions up to the page of rows; the two public forms write it.
+  struct Comparison;
+  absl::Status Compare(const Snapshot& snapshot,
+                       const v1::CompareRegionsRequest& request,
+                       Comparison* comparison) const;
+
   // A region name (current or former code) → its catalog entry.
   absl::StatusOr<const RegionEntry*> FindRegion(absl::string_view name,
                                                 absl::string_view field) const;

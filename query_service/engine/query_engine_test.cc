@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 
 #include "common/testing/status_matchers.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "query_service/engine/series.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/snapshot/snapshot_manager.h"
@@ -499,6 +500,59 @@ TEST_F(QueryEngineTest, SelectorMustBeSet) {
   EXPECT_THAT(
       engine_.QueryObservations(snapshot(), request),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("regions")));
+}
+
+// The server sends CompareRegionsWire; it must parse to what the message
+// form builds, for every shape of request.
+TEST_F(QueryEngineTest, CompareRegionsWireParsesToTheSameResponse) {
+  std::vector<v1::CompareRegionsRequest> requests;
+  requests.push_back(JobsInLuoyang(2023));
+  requests.push_back(JobsInLuoyang(2024));
+  requests.back().set_order(v1::ROW_ORDER_DIVISION_CODE);
+  requests.push_back(JobsInLuoyang(2024));
+  requests.back().set_exclude_unavailable(true);
+  requests.push_back(JobsInLuoyang(0));
+  requests.back().set_year_policy(v1::YEAR_POLICY_LATEST_PER_REGION);
+  requests.push_back(JobsInLuoyang(0));
+  requests.back().set_year_policy(v1::YEAR_POLICY_LATEST_COMMON);
+  requests.push_back(JobsInLuoyang(2024));
+  requests.back().set_page_size(1);
+  v1::CompareRegionsRequest target = JobsInLuoyang(2024);
+  target.mutable_series()->set_kind(kTarget);
+  requests.push_back(target);
+  for (const v1::CompareRegionsRequest& request : requests) {
+    auto typed = engine_.CompareRegions(snapshot(), request);
+    ASSERT_THAT(typed, IsOk());
+    std::string bytes;
+    ASSERT_THAT(engine_.CompareRegionsWire(snapshot(), request, &bytes),
+                IsOk());
+    v1::CompareRegionsResponse parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes));
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(parsed, *typed))
+        << request.ShortDebugString() << "\n got: " << parsed.ShortDebugString()
+        << "\nwant: " << typed->ShortDebugString();
+  }
+  // The second page of a paged request, through its token.
+  v1::CompareRegionsRequest paged = JobsInLuoyang(2024);
+  paged.set_page_size(1);
+  auto first = engine_.CompareRegions(snapshot(), paged);
+  ASSERT_THAT(first, IsOk());
+  ASSERT_FALSE(first->next_page_token().empty());
+  paged.set_page_token(first->next_page_token());
+  auto second = engine_.CompareRegions(snapshot(), paged);
+  ASSERT_THAT(second, IsOk());
+  std::string bytes;
+  ASSERT_THAT(engine_.CompareRegionsWire(snapshot(), paged, &bytes), IsOk());
+  v1::CompareRegionsResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, *second));
+  // Errors are the message form's.
+  v1::CompareRegionsRequest bad = JobsInLuoyang(2024);
+  bad.mutable_series()->clear_indicator();
+  EXPECT_THAT(engine_.CompareRegionsWire(snapshot(), bad, &bytes),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // --- attainment rules ---
