@@ -6,9 +6,9 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
+#include "google/protobuf/util/message_differencer.h"
 #include "parser_service/export/flat_rows.h"
 
 namespace govreport::parser {
@@ -112,6 +112,25 @@ TEST(DocumentParser, ReadsKindAndYearFromTimeCuesInNewsText) {
   EXPECT_DOUBLE_EQ(report.observations(0).growth_rate_percent(), 5.8);
 }
 
+// 主要目标任务较好完成 looks back; only 主要目标是/为 announces targets.
+TEST(DocumentParser, ALookBackAtLastYearsGoalsIsNotATargetCue) {
+  auto r = Parse(
+      "青山市人民政府工作报告\n"
+      "——2022年1月10日在青山市第五届人民代表大会第六次会议上\n"
+      "一、2021年工作回顾\n"
+      "2021年是开局之年,主要目标任务较好完成。地区生产总值增长7.6%。\n"
+      "二、2022年工作安排\n"
+      "今年主要目标是:地区生产总值增长7%左右。\n");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->reports_size(), 1);
+  const auto& report = r->reports(0);
+  ASSERT_EQ(report.observations_size(), 2);
+  EXPECT_EQ(report.observations(0).kind(), v1::OBSERVATION_KIND_ACHIEVED);
+  EXPECT_EQ(report.observations(0).reference_period().first_year(), 2021);
+  EXPECT_EQ(report.observations(1).kind(), v1::OBSERVATION_KIND_TARGET);
+  EXPECT_EQ(report.observations(1).reference_period().first_year(), 2022);
+}
+
 // Golden files: our own invented fixtures (parser_service/fuzz/seeds/) and
 // the flat rows they must produce (parser_service/testdata/). After an
 // intended change, regenerate with GOVREPORT_UPDATE_GOLDEN=1.
@@ -163,8 +182,8 @@ TEST(DocumentParser, WireFormParsesToTheSameResponse) {
   ASSERT_TRUE(wire.ok()) << wire.status();
   v1::ParseDocumentResponse parsed;
   ASSERT_TRUE(parsed.ParseFromString(*wire));
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed,
-                                                                 *messages))
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, *messages))
       << parsed.ShortDebugString();
 }
 

@@ -135,6 +135,7 @@ const Lexicon& ActionVerbs() {
       U"接待",
       U"吸引",
       U"吸纳",
+      U"解决",
       U"带动",
       U"安置",
       U"转移",

@@ -316,6 +316,12 @@ class LineReader {
         w->action = line_.substr(e - n, n);
         w->decrease = IsDecreaseWord(w->action);
         e -= n;
+      } else if (size_t n = GrowthWords().MatchEndingAt(line_, e);
+                 !percent && n >= 2 && e - n >= b && w->action.empty()) {
+        // 补助标准提高30元: a change by an amount, not a level.
+        w->kind = ValueKind::kChange;
+        w->action = line_.substr(e - n, n);
+        e -= n;
       } else if (size_t n = ChangeVerbs().MatchEndingAt(line_, e);
                  n > 0 && e - n >= b) {
         if (w->action.empty()) w->action = line_.substr(e - n, n);
@@ -331,11 +337,24 @@ class LineReader {
           w->action = word;
         }
         e -= n;
+      } else if (size_t n = RateQualifierEndingAt(b, e); n > 0) {
+        e -= n;  // 提高至每人每月620元: the rate belongs to the unit
       } else {
         break;
       }
     }
     return e;
+  }
+
+  // Length of the rate qualifier (每人每年, 每亩, 每户) ending at `e`, or 0.
+  size_t RateQualifierEndingAt(size_t b, size_t e) const {
+    size_t k = e;
+    while (k >= b + 2 && line_[k - 2] == U'每' &&
+           std::u32string_view(U"人户亩年月日天名家").find(line_[k - 1]) !=
+               std::u32string_view::npos) {
+      k -= 2;
+    }
+    return e - k;
   }
 
   // Strips leading modifiers and verbs from [b, e); returns the new begin and
@@ -670,11 +689,22 @@ class LineReader {
 
   // 应到代表218名,实到206名: attendance and votes are facts of the meeting,
   // not indicators of the region.
+  // A meeting word in the figure's own clause, or anywhere in its sentence
+  // when it counts people or votes (出席会议的代表…206名); 会议表决产生十件
+  // 民生实事,总投资约9.8亿元 is about the projects.
   bool AboutTheMeeting(const Work& w) const {
     if (meeting_words_.empty()) return false;
-    const size_t e = EndAtMark(sentence_marks_, w.cand->q.end);
+    const QuantityMatch& q = w.cand->q;
     auto it = std::lower_bound(meeting_words_.begin(), meeting_words_.end(),
-                               w.sentence_begin);
+                               w.clause_begin);
+    if (it != meeting_words_.end() && *it < q.end) return true;
+    const std::u32string_view unit = q.unit->text;
+    if (unit != U"名" && unit != U"人" && unit != U"票" && unit != U"位") {
+      return false;
+    }
+    const size_t e = EndAtMark(sentence_marks_, q.end);
+    it = std::lower_bound(meeting_words_.begin(), meeting_words_.end(),
+                          w.sentence_begin);
     return it != meeting_words_.end() && *it < e;
   }
 
@@ -889,9 +919,14 @@ std::vector<TimeCue> TimeCues(View line, int report_year) {
     cues.push_back({p, Context{target, year}});
   };
   for (size_t p = content; p < line.size(); ++p) {
+    // 主要目标是/预期目标为: targets follow. Not 主要目标任务较好完成, which
+    // looks back on last year's.
     if ((line[p] == U'预' || line[p] == U'主') &&
         (StartsWith(line.substr(p), U"预期目标") ||
-         StartsWith(line.substr(p), U"主要目标"))) {
+         StartsWith(line.substr(p), U"主要目标")) &&
+        p + 4 < line.size() &&
+        (line[p + 4] == U'是' || line[p + 4] == U'为' || line[p + 4] == U':' ||
+         line[p + 4] == U',')) {
       add(p, true, report_year);
       continue;
     }

@@ -127,8 +127,7 @@ TEST(ObservationExtractor, GivesADecreaseANegativeGrowthRate) {
   ExpectFigures({
       {"固定资产投资下降3.2%。", {{"固定资产投资", -3.2, "%"}}},
       {"单位能耗下降5%以上。", {{"单位能耗", -5, "%", Bound::kAtMost}}},
-      {"煤炭消费量下降2%至3%。",
-       {{"煤炭消费量", -3, "%", Bound::kRange, -2}}},
+      {"煤炭消费量下降2%至3%。", {{"煤炭消费量", -3, "%", Bound::kRange, -2}}},
   });
 }
 
@@ -137,6 +136,35 @@ TEST(ObservationExtractor, CountsInChineseNumeralsAfterACountingVerb) {
       {"培育两个百亿级产业集群。", {{"百亿级产业集群", 2, "个"}}},
       {"培育“专精特新”企业两家。", {{"“专精特新”企业", 2, "家"}}},
       {"空气质量优良天数达到265天。", {{"空气质量优良天数", 265, "天"}}},
+  });
+}
+
+TEST(ObservationExtractor, LeavesRateQualifiersOutOfTheSubject) {
+  ExpectFigures({
+      {"城市、农村低保标准分别提高至每人每月620元、420元。",
+       {{"城市低保标准", 620, "元"}, {"农村低保标准", 420, "元"}}},
+      {"医保补助标准提高30元,达到每人每年610元。",
+       {{"医保补助标准", 30, "元"}, {"医保补助标准", 610, "元"}}},
+  });
+  const auto figures = ExtractFromParagraph(
+      ToUtf32("医保补助标准提高30元,达到每人每年610元。"), true, 2024);
+  ASSERT_EQ(figures.size(), 2u);
+  EXPECT_EQ(figures[0].value_kind, ValueKind::kChange);
+  EXPECT_EQ(figures[0].action, "提高");
+  EXPECT_EQ(figures[1].value_kind, ValueKind::kLevel);
+}
+
+TEST(ObservationExtractor, ReadsTheSubjectAfterAPeopleCount) {
+  ExpectFigures({
+      {"解决2.6万人饮水安全问题。", {{"饮水安全问题", 26000, "人"}}},
+  });
+}
+
+TEST(ObservationExtractor, SkipsOnlyTheMeetingsOwnNumbers) {
+  ExpectFigures({
+      {"大会应到代表218名,实到206名。", {}},
+      {"会议表决产生了十件民生实事,总投资约9.8亿元。",
+       {{"总投资", 980000000, "元", Bound::kApprox}}},
   });
 }
 
