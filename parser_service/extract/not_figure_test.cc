@@ -1,5 +1,6 @@
 #include "parser_service/extract/not_figure.h"
 
+#include <optional>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -14,15 +15,26 @@ struct VerdictCase {
   FigureVerdict verdict;
 };
 
-FigureVerdict Judge(const char* marked) {
+// The text of `marked` without its '|', and the quantity read at the '|'.
+struct Marked {
+  std::u32string text;
+  std::optional<QuantityMatch> quantity;
+};
+
+Marked ReadMarked(const char* marked) {
   std::string s = marked;
   const size_t bar = s.find('|');
   const std::u32string before = ToUtf32(s.substr(0, bar));
   s.erase(bar, 1);
-  const std::u32string text = ToUtf32(s);
-  auto q = ReadQuantity(text, before.size());
-  if (!q.has_value()) return FigureVerdict::kNoUnit;
-  return JudgeQuantity(text, *q, ShortQuotes(text));
+  Marked m{ToUtf32(s), std::nullopt};
+  m.quantity = ReadQuantity(m.text, before.size());
+  return m;
+}
+
+FigureVerdict Judge(const char* marked) {
+  const Marked m = ReadMarked(marked);
+  if (!m.quantity.has_value()) return FigureVerdict::kNoUnit;
+  return JudgeQuantity(m.text, *m.quantity, ShortQuotes(m.text));
 }
 
 TEST(NotFigure, SessionsDatesAgesAndVoltagesAreNotFigures) {
@@ -87,13 +99,8 @@ TEST(NotFigure, AShareOfThePlanIsNotAFigure) {
 
 TEST(NotFigure, DaysCountOnlyWhereTheSubjectIsACountOfDays) {
   auto counts_days = [](const char* marked) {
-    std::string s = marked;
-    const size_t bar = s.find('|');
-    const std::u32string before = ToUtf32(s.substr(0, bar));
-    s.erase(bar, 1);
-    const std::u32string text = ToUtf32(s);
-    auto q = ReadQuantity(text, before.size());
-    return q.has_value() && CountsDays(text, *q);
+    const Marked m = ReadMarked(marked);
+    return m.quantity.has_value() && CountsDays(m.text, *m.quantity);
   };
   EXPECT_TRUE(counts_days("空气质量优良天数达到|265天"));
   EXPECT_TRUE(counts_days("全年优良天数|300天以上"));
