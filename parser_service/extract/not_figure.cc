@@ -82,6 +82,18 @@ bool IsShareOfPlan(std::u32string_view line, const QuantityMatch& q) {
   return false;
 }
 
+// 办好12件民生实事: the count in the title of a list of projects, which
+// the list itself then spells out.
+bool CountsAListTitle(std::u32string_view line, const QuantityMatch& q) {
+  if (q.unit->kind != UnitKind::kCount) return false;
+  const std::u32string_view rest = line.substr(q.end);
+  for (std::u32string_view title :
+       {U"民生实事", U"重点民生实事", U"惠民实事", U"民生工程", U"实事"}) {
+    if (rest.substr(0, title.size()) == title) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool CountsDays(std::u32string_view line, const QuantityMatch& q) {
@@ -133,6 +145,7 @@ FigureVerdict JudgeQuantity(std::u32string_view line, const QuantityMatch& q,
     return FigureVerdict::kSmallChineseCount;
   }
   if (IsShareOfPlan(line, q)) return FigureVerdict::kShareOfPlan;
+  if (CountsAListTitle(line, q)) return FigureVerdict::kListTitle;
   if (QualifiesName(line, q)) return FigureVerdict::kNameQualifier;
   return FigureVerdict::kFigure;
 }
@@ -159,6 +172,8 @@ const char* VerdictName(FigureVerdict verdict) {
       return "name_qualifier";
     case FigureVerdict::kShareOfPlan:
       return "share_of_plan";
+    case FigureVerdict::kListTitle:
+      return "list_title";
   }
   return "figure";
 }

@@ -26,6 +26,7 @@ enum class FigureVerdict {
   kSmallChineseCount,  // 两个, 十类, 三所 written in Chinese numerals
   kNameQualifier,  // 百万吨乙烯项目, 10亿元以上项目, 投资5亿元的项目
   kShareOfPlan,  // 完成年度目标的103%
+  kListTitle,    // 办好12件民生实事
 };
 
 // Short quotations of `line` (content of at most 20 characters): names,

@@ -298,7 +298,40 @@ class LineReader {
       w->subject_begin = b;
       w->subject_end = e;
       w->source = SubjectSource::kBefore;
+    } else {
+      ReadLabel(b, e, w);
     }
+  }
+
+  // "地区生产总值:632.5亿元": with nothing to name it between a colon and
+  // the number, the label before the colon is the subject. Not a colon that
+  // opens a list (主要预期目标是:地区生产总值增长6%), whose items name
+  // themselves.
+  void ReadLabel(size_t b, size_t e, Work* w) {
+    for (size_t k = b; k < e; ++k) {
+      if (IsHan(line_[k]) && !IsTrimChar(line_[k])) return;  // words between
+    }
+    size_t colon = w->seg_begin;
+    if (colon == 0 || line_[colon - 1] != U':') return;
+    --colon;
+    constexpr size_t kMaxLabel = 24;
+    size_t start = colon;
+    while (start > 0 && colon - start < kMaxLabel &&
+           !IsClauseBreak(line_[start - 1]) && line_[start - 1] != U'、') {
+      --start;
+    }
+    while (start < colon && IsTrimChar(line_[start])) ++start;
+    const View label = line_.substr(start, colon - start);
+    if (label.size() < 2 || !HasHan(label) || label.back() == U'是' ||
+        label.back() == U'为' || label.back() == U'下' ||
+        (start > 0 && !IsClauseBreak(line_[start - 1]) &&
+         line_[start - 1] != U'、')) {
+      return;
+    }
+    w->subject = label;
+    w->subject_begin = start;
+    w->subject_end = colon;
+    w->source = SubjectSource::kBefore;
   }
 
   // Strips, from the end of [b, e), the words between a subject and its
@@ -546,8 +579,8 @@ class LineReader {
 
   // 地区生产总值542亿元、增长0.5%: the rate rides on the level.
   void AttachGrowth(Work* prev, Work* w) {
-    if (w->kind != ValueKind::kGrowthRate || prev == nullptr || prev->dropped ||
-        prev->kind != ValueKind::kLevel ||
+    if (w->kind != ValueKind::kGrowthRate || IsMultiYearRate(*w) ||
+        prev == nullptr || prev->dropped || prev->kind != ValueKind::kLevel ||
         prev->sentence_begin != w->sentence_begin ||
         w->source == SubjectSource::kBefore ||
         prev->cand->q.unit->kind == UnitKind::kPercent) {
@@ -634,8 +667,17 @@ class LineReader {
 
   // 城镇…38200元,农村…19800元,分别增长5.5%和7.8%: each rate rides on one of
   // the levels before it, in order.
+  // 年均增长6.8%: an average over several years, a figure of its own and
+  // not the growth of the level beside it.
+  static bool IsMultiYearRate(const Work& w) {
+    return w.action.find(U"年均") != View::npos;
+  }
+
   void DistributeGrowth(size_t i) {
-    if (works_[i].kind != ValueKind::kGrowthRate) return;
+    if (works_[i].kind != ValueKind::kGrowthRate ||
+        IsMultiYearRate(works_[i])) {
+      return;
+    }
     std::vector<size_t> rates = ListFrom(i, 8);
     if (rates.size() < 2) return;
     std::vector<size_t> levels;
@@ -692,6 +734,27 @@ class LineReader {
   // A meeting word in the figure's own clause, or anywhere in its sentence
   // when it counts people or votes (出席会议的代表…206名); 会议表决产生十件
   // 民生实事,总投资约9.8亿元 is about the projects.
+  // A person speaking of themselves (我带来了3件建议) or of their own
+  // community (我们社区有老旧小区9个) in an interview: not the region's
+  // figures. Reports say 我们, 我县, 我市 of the region, which stay.
+  bool SpokenForOneself(const Work& w) const {
+    const size_t e = EndAtMark(sentence_marks_, w.cand->q.end);
+    const View sentence = line_.substr(w.sentence_begin, e - w.sentence_begin);
+    for (size_t at = sentence.find(U'我'); at != View::npos;
+         at = sentence.find(U'我', at + 1)) {
+      const View rest = sentence.substr(at + 1);
+      if (rest.empty()) return true;
+      if (View(U"县市区州省国镇乡旗").find(rest.front()) != View::npos)
+        continue;
+      if (rest.front() != U'们') return true;
+      for (View unit : {U"社区", U"村", U"街道", U"小区", U"单位", U"公司",
+                        U"学校", U"企业", U"医院"}) {
+        if (rest.substr(1, unit.size()) == unit) return true;
+      }
+    }
+    return false;
+  }
+
   bool AboutTheMeeting(const Work& w) const {
     if (meeting_words_.empty()) return false;
     const QuantityMatch& q = w.cand->q;
@@ -731,14 +794,16 @@ class LineReader {
 
   // Where the line speaks of attendance or votes (looked up once per line).
   void FindMeetingWords() {
-    static constexpr View kWords[] = {U"出席", U"列席",     U"应到", U"实到",
-                                      U"到会", U"参加会议", U"表决", U"票当选",
-                                      U"参会", U"与会"};
+    // Attendance, votes, and the motions and speeches of the session.
+    static constexpr View kWords[] = {
+        U"出席",   U"列席", U"应到", U"实到", U"到会", U"参加会议", U"表决",
+        U"票当选", U"参会", U"与会", U"提案", U"立案", U"大会发言"};
     // One pass: most characters open none of the words.
     for (size_t at = 0; at < line_.size(); ++at) {
       const char32_t c = line_[at];
       if (c != U'出' && c != U'列' && c != U'应' && c != U'实' && c != U'到' &&
-          c != U'参' && c != U'表' && c != U'票' && c != U'与') {
+          c != U'参' && c != U'表' && c != U'票' && c != U'与' && c != U'提' &&
+          c != U'立' && c != U'大') {
         continue;
       }
       for (View word : kWords) {
@@ -756,7 +821,7 @@ class LineReader {
     for (size_t i = 0; i < works_.size(); ++i) {
       const Work& w = works_[i];
       if (w.dropped || w.cand->from_value || AboutTheMeeting(w) ||
-          ComparesWithBenchmark(w)) {
+          SpokenForOneself(w) || ComparesWithBenchmark(w)) {
         continue;
       }
       Figure f = MakeFigure(i, w);

@@ -160,9 +160,37 @@ TEST(ObservationExtractor, ReadsTheSubjectAfterAPeopleCount) {
   });
 }
 
+TEST(ObservationExtractor, ReadsTheLabelsOfAnIndicatorList) {
+  ExpectFigures({
+      {"地区生产总值:632.5亿元,增长5.1%",
+       {{"地区生产总值", 63250000000, "元", Bound::kExact, NAN, 5.1}}},
+      {"固定资产投资:比上年下降12.4%", {{"固定资产投资", -12.4, "%"}}},
+      {"居民消费价格总水平:上涨2.1%", {{"居民消费价格总水平", 2.1, "%"}}},
+      // A colon that opens a list: the items name themselves.
+      {"主要预期目标是:地区生产总值增长6%。", {{"地区生产总值", 6, "%"}}},
+  });
+}
+
+TEST(ObservationExtractor, KeepsAnAverageAnnualRateApartFromTheLevel) {
+  ExpectFigures({
+      {"地区生产总值增加到612.3亿元,年均增长6.8%。",
+       {{"地区生产总值", 61230000000, "元"}, {"地区生产总值", 6.8, "%"}}},
+  });
+}
+
+TEST(ObservationExtractor, SkipsWhatASpeakerSaysOfThemselves) {
+  ExpectFigures({
+      {"今年我带来了3件建议。", {}},
+      {"我们社区有老旧小区9个、居民4300多户。", {}},
+      {"一年来,我们新建学校5所。", {{"学校", 5, "所"}}},
+  });
+}
+
 TEST(ObservationExtractor, SkipsOnlyTheMeetingsOwnNumbers) {
   ExpectFigures({
       {"大会应到代表218名,实到206名。", {}},
+      {"大会共收到委员提案263件,经审查立案231件。", {}},
+      {"全力办好12件民生实事。", {}},
       {"会议表决产生了十件民生实事,总投资约9.8亿元。",
        {{"总投资", 980000000, "元", Bound::kApprox}}},
   });

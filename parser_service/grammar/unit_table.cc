@@ -15,6 +15,7 @@ constexpr UnitInfo kUnits[] = {
     {U"元", U"元", 1, K::kMoney},
     {U"美元", U"美元", 1, K::kMoney},
     {U"块钱", U"元", 1, K::kMoney},
+    {U"元人民币", U"元", 1, K::kMoney},
     // Percentages.
     {U"%", U"%", 1, K::kPercent},
     {U"‰", U"‰", 1, K::kPercent},
@@ -44,6 +45,11 @@ constexpr UnitInfo kUnits[] = {
     {U"兆瓦", U"兆瓦", 1, K::kMeasure},
     {U"千伏安", U"千伏安", 1, K::kMeasure},
     {U"标箱", U"标箱", 1, K::kMeasure},
+    {U"标准箱", U"标准箱", 1, K::kMeasure},
+    {U"吨标准煤", U"吨标准煤", 1, K::kMeasure},
+    // Concentrations (PM2.5).
+    {U"微克/立方米", U"微克/立方米", 1, K::kMeasure},
+    {U"毫克/立方米", U"毫克/立方米", 1, K::kMeasure},
     {U"倍", U"倍", 1, K::kMeasure},
     // Counting classifiers: the classifier is the unit.
     {U"个", U"个", 1, K::kCount},
@@ -77,6 +83,7 @@ constexpr UnitInfo kUnits[] = {
     {U"栋", U"栋", 1, K::kCount},
     {U"幢", U"幢", 1, K::kCount},
     {U"头", U"头", 1, K::kCount},
+    {U"头(只)", U"头(只)", 1, K::kCount},  // livestock counted together
     {U"只", U"只", 1, K::kCount},
     {U"羽", U"羽", 1, K::kCount},
     {U"匹", U"匹", 1, K::kCount},
@@ -106,6 +113,8 @@ constexpr UnitInfo kUnits[] = {
     {U"辆次", U"辆次", 1, K::kCount},
     {U"架次", U"架次", 1, K::kCount},
     {U"课时", U"课时", 1, K::kCount},
+    {U"例", U"例", 1, K::kCount},
+    {U"列", U"列", 1, K::kCount},
     // Not figures: dates, durations, ages, sessions, grades, ranks, voltages.
     {U"年", U"", 1, K::kNotFigure},
     {U"年度", U"", 1, K::kNotFigure},

@@ -35,6 +35,11 @@ TEST(UnitTable, MatchesTheLongestUnitAndNormalizesIt) {
       {"届人大", "届", "", UnitKind::kNotFigure},
       {"周年", "周年", "", UnitKind::kNotFigure},
       {"年度", "年度", "", UnitKind::kNotFigure},
+      {"元人民币,", "元人民币", "元", UnitKind::kMoney},
+      {"标准箱", "标准箱", "标准箱", UnitKind::kMeasure},
+      {"微克/立方米以内", "微克/立方米", "微克/立方米", UnitKind::kMeasure},
+      {"头(只)", "头(只)", "头(只)", UnitKind::kCount},
+      {"例", "例", "例", UnitKind::kCount},
   };
   for (const UnitCase& c : kCases) {
     const std::u32string text = ToUtf32(c.text);

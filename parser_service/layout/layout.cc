@@ -71,9 +71,15 @@ bool IsTerminated(std::u32string_view line) {
 // Byline markers: who wrote the text and who took the pictures.
 bool IsByline(std::u32string_view line) {
   if (line.size() > 40 || HasClausePunctuation(line)) {
-    // "记者:张三" style colons are allowed below; other punctuation is prose.
+    // "记者:张三" style colons are allowed below; other punctuation is prose,
+    // and so is an interviewer's question (记者:报告提出…2,400套,您怎么看?).
     if (line.size() > 40 || !StartsWithAny(line, {U"记者", U"通讯员"})) {
       return false;
+    }
+    for (char32_t c : line) {
+      if (IsAsciiDigit(c) || c == U'?' || c == U'。' || c == U',') {
+        return false;
+      }
     }
   }
   static constexpr std::u32string_view kMarks[] = {
@@ -276,7 +282,21 @@ class Repairer {
   bool ContinuesSentence(const RawLine& line) const {
     if (line.noise || line.kind != LineKind::kBody) return false;
     const std::u32string_view v = View(line);
-    return !IsBullet(v.front());
+    return !IsBullet(v.front()) && !StartsWithLabel(v);
+  }
+
+  // "一般公共预算收入:58.36亿元": an entry of a list of indicators, which
+  // starts a line of its own rather than continuing the one before.
+  static bool StartsWithLabel(std::u32string_view v) {
+    constexpr size_t kMaxLabel = 24;
+    for (size_t i = 0; i < v.size() && i <= kMaxLabel; ++i) {
+      const char32_t c = v[i];
+      if (c == U':') return i >= 2;
+      if (!IsHan(c) && !IsAsciiDigit(c) && !IsLatinLetter(c) && c != U'.') {
+        return false;
+      }
+    }
+    return false;
   }
 
   void AddNoise(const RawLine& line, NoiseKind kind) {

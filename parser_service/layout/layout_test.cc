@@ -40,6 +40,7 @@ TEST(ClassifyLine, TellsProseHeadingsAndBylines) {
       {"王小明/文 刘大海 陈一/图", LineKind::kByline},
       {"记者 周某某", LineKind::kByline},
       {"孙某某 摄", LineKind::kByline},
+      {"记者:报告提出新开工住房2,400套,您怎么看?", LineKind::kBody},
   };
   for (const ClassifyCase& c : kCases) {
     EXPECT_EQ(ClassifyLine(ToUtf32(c.line)), c.kind) << c.line;
@@ -100,6 +101,13 @@ TEST(RepairLayout, KeepsHeadingsAndBulletTitlesApart) {
                                       "新建幼儿园3所,新增学位900个。"}));
   EXPECT_EQ(r.lines[0].kind, LineKind::kHeading);
   EXPECT_EQ(r.lines[3].kind, LineKind::kBody);
+}
+
+TEST(RepairLayout, KeepsTheEntriesOfAnIndicatorListApart) {
+  const LayoutResult r = Repair(
+      "主要指标完成情况:\n地区生产总值:632.5亿元,增长5.1%\n"
+      "一般公共预算收入:58.36亿元\n");
+  EXPECT_NE(r.text.find(U"5.1%\n一般公共预算收入"), std::u32string::npos);
 }
 
 TEST(RepairLayout, SetsAsideRelatedNewsBlocks) {

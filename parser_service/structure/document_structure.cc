@@ -102,7 +102,10 @@ struct SessionMention {
 class StructureReader {
  public:
   StructureReader(const LayoutResult& layout, int default_year)
-      : text_(layout.text), lines_(layout.lines), default_year_(default_year) {}
+      : text_(layout.text),
+        lines_(layout.lines),
+        default_year_(default_year),
+        page_date_year_(PageDateYear(layout)) {}
 
   std::vector<ReportInfo> Run() {
     FindSessions();
@@ -322,19 +325,42 @@ class StructureReader {
     return k > after && k < line.size() && line[k] == U'月';
   }
 
+  // The year of the first date (2023年1月6日) in a page header: a newspaper
+  // page reports a session held that year. 0 when there is none.
+  static int PageDateYear(const LayoutResult& layout) {
+    for (const NoiseLine& n : layout.noise) {
+      if (n.kind != NoiseKind::kPageHeader) continue;
+      const std::u32string line = ToUtf32(n.text);
+      for (size_t i = 0; i + 4 < line.size(); ++i) {
+        const std::vector<int> years = YearsIn(View(line).substr(i, 5));
+        if (!years.empty() && IsDateYear(line, i + 5)) return years.front();
+      }
+    }
+    return 0;
+  }
+
   // Report year: the latest year in a heading (ignoring far-future goals such
-  // as 2035年远景目标), else the latest year in the first body lines.
+  // as 2035年远景目标); else the year of the page's date, as sessions meet
+  // early in the year they plan; else the latest year in the first body
+  // lines, where an estimate (预计2022年…) looks back on the year before.
   int ReportYear(size_t first, size_t last) const {
     std::vector<int> years;
     for (size_t i = first; i < last; ++i) {
       if (lines_[i].kind != LineKind::kHeading) continue;
       for (int y : YearsIn(LineView(i))) years.push_back(y);
     }
+    if (years.empty() && page_date_year_ != 0) return page_date_year_;
     if (years.empty()) {
       for (size_t i = first, body = 0; i < last && body < 4; ++i) {
         if (lines_[i].kind != LineKind::kBody) continue;
         ++body;
-        for (int y : YearsIn(LineView(i))) years.push_back(y);
+        const View v = LineView(i);
+        for (size_t at = 0; at + 4 < v.size(); ++at) {
+          const std::vector<int> y = YearsIn(v.substr(at, 5));
+          if (y.empty() || (at > 0 && IsAsciiDigit(v[at - 1]))) continue;
+          const bool estimate = at >= 2 && v.substr(at - 2, 2) == U"预计";
+          years.push_back(estimate ? y.front() + 1 : y.front());
+        }
       }
     }
     if (years.empty()) return default_year_;
@@ -626,6 +652,7 @@ class StructureReader {
   View text_;
   const std::vector<CleanLine>& lines_;
   int default_year_;
+  int page_date_year_;
   std::vector<SessionMention> sessions_;
 };
 

@@ -98,6 +98,23 @@ TEST(DocumentStructure, FindsTheYearAndTheSections) {
   EXPECT_EQ(b.sections[2].type, SectionType::kPlan);
 }
 
+TEST(DocumentStructure, APagesDateGivesTheYearWhenNoHeadingDoes) {
+  const auto reports = Analyze(
+      "东湖晚报 2023年1月6日 星期五 第A06版 区县·两会\n"
+      "东湖区三届人大二次会议开幕\n"
+      "报告指出,过去一年,预计2022年全区实现地区生产总值1468亿元。\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].year, 2023);
+}
+
+TEST(DocumentStructure, AnEstimateLooksBackOnTheYearBeforeTheReport) {
+  const auto reports = Analyze(
+      "东湖区三届人大二次会议开幕\n"
+      "报告指出,预计2022年全区实现地区生产总值1468亿元。\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].year, 2023);
+}
+
 TEST(DocumentStructure, ReadsBulletMeasuresWithTitles) {
   const auto reports = Analyze(kTwoArticles);
   ASSERT_EQ(reports.size(), 2u);
