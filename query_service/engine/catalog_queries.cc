@@ -96,7 +96,7 @@ absl::StatusOr<const RegionEntry*> QueryEngine::FindRegion(
   const RegionEntry* entry = regions_.FindByCode(code);
   if (entry == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat(field, ": region ", name, " not found"));
+        absl::StrCat(field, ": region ", Abbreviate(name), " not found"));
   }
   return entry;
 }
@@ -107,7 +107,7 @@ absl::StatusOr<const IndicatorEntry*> QueryEngine::FindIndicator(
   const IndicatorEntry* entry = indicators_.FindBySlug(slug);
   if (entry == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat(field, ": indicator ", name, " not found"));
+        absl::StrCat(field, ": indicator ", Abbreviate(name), " not found"));
   }
   return entry;
 }
@@ -136,6 +136,9 @@ absl::StatusOr<std::vector<const RegionEntry*>> QueryEngine::SelectRegions(
       break;
     }
     case v1::RegionSelector::kSubtree: {
+      GOVREPORT_RETURN_IF_ERROR(CheckEnum(absl::StrCat(field, ".subtree.level"),
+                                          selector.subtree().level(),
+                                          v1::RegionLevel_IsValid));
       const RegionLevel level = LevelFromProto(selector.subtree().level());
       if (selector.subtree().parent() == kAllRegions) {
         for (const RegionEntry& entry : regions_.All()) {
@@ -180,6 +183,8 @@ absl::StatusOr<v1::ListRegionsResponse> QueryEngine::ListRegions(
       PageRange page,
       StartPage(request, request.page_size(), request.page_token(),
                 kRegionPages, kCatalogPageVersion));
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckEnum("level", request.level(), v1::RegionLevel_IsValid));
   const RegionLevel level = LevelFromProto(request.level());
   std::vector<const RegionEntry*> matching;
   if (!request.parent().empty()) {

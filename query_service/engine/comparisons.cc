@@ -22,6 +22,15 @@ constexpr PageLimits kBulkPages{500, 5000};
 constexpr int kMaxYearRegions = 100;
 constexpr int kMaxYearSpan = 100;
 constexpr int kMaxCoverageIndicators = 50;
+// The latest year a request may name: figures are about four-digit years
+// (see PrepareReport), and the series arithmetic (year + 1) must not
+// overflow.
+constexpr int32_t kMaxYear = 9999;
+
+absl::Status YearAfterMax(absl::string_view field, int32_t year) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": must be at most ", kMaxYear, ", got ", year));
+}
 
 absl::Status Required(absl::string_view field) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
@@ -202,6 +211,9 @@ absl::Status QueryEngine::Compare(const Snapshot& snapshot,
     return absl::InvalidArgumentError(
         "year: required when year_policy is EXACT");
   }
+  if (policy == v1::YEAR_POLICY_EXACT && request.year() > kMaxYear) {
+    return YearAfterMax("year", request.year());
+  }
   GOVREPORT_ASSIGN_OR_RETURN(std::vector<const RegionEntry*> regions,
                              SelectRegions(request.regions(), "regions"));
   const SeriesSpec spec{indicator->slug, request.series().value_type(),
@@ -324,6 +336,9 @@ absl::StatusOr<v1::CompareYearsResponse> QueryEngine::CompareYears(
         absl::StrCat("years: need 0 < first_year <= last_year, at most ",
                      kMaxYearSpan, " years"));
   }
+  if (years.last_year() > kMaxYear) {
+    return YearAfterMax("years.last_year", years.last_year());
+  }
   v1::CompareYearsResponse response;
   for (int i = 0; i < request.regions_size(); ++i) {
     GOVREPORT_ASSIGN_OR_RETURN(
@@ -413,6 +428,7 @@ absl::StatusOr<v1::EvaluateTargetsResponse> QueryEngine::EvaluateTargets(
       StartPage(request, request.page_size(), request.page_token(),
                 kComparePages, snapshot.data_version()));
   if (request.year() <= 0) return Required("year");
+  if (request.year() > kMaxYear) return YearAfterMax("year", request.year());
   GOVREPORT_ASSIGN_OR_RETURN(std::vector<const RegionEntry*> regions,
                              SelectRegions(request.regions(), "regions"));
   std::set<std::string> slugs;

@@ -114,9 +114,11 @@ absl::StatusOr<PageRange> StartPage(const google::protobuf::Message& request,
 }
 
 std::string NextPageToken(const PageRange& page, size_t total) {
-  const size_t next = page.offset + page.size;
-  if (next >= total) return "";
-  return EncodePageToken(next, page.request_hash, page.data_version);
+  // Compared without adding: a forged offset near 2^64 must not wrap round
+  // to a token for an earlier page.
+  if (page.offset >= total || total - page.offset <= page.size) return "";
+  return EncodePageToken(page.offset + page.size, page.request_hash,
+                         page.data_version);
 }
 
 }  // namespace govreport::query

@@ -1,5 +1,8 @@
 #include "query_service/engine/page_token.h"
 
+#include <cstdint>
+#include <limits>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -77,6 +80,16 @@ TEST(PageToken, TokenFromAnotherDataVersionIsStale) {
   const std::string token = NextPageToken(*page, 25);
   EXPECT_THAT(StartPage(Request(), 10, token, kLimits, 8),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("stale")));
+}
+
+TEST(PageToken, ForgedOffsetNearTheEndOfRangeGivesTheLastPage) {
+  // A token with a valid checksum (the format is not secret) and an offset
+  // near 2^64: no items, and no token that wraps round to the first page.
+  const std::string token = EncodePageToken(
+      std::numeric_limits<uint64_t>::max() - 3, RequestHash(Request()), 7);
+  auto page = StartPage(Request(), 10, token, kLimits, 7);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(NextPageToken(*page, 25), "");
 }
 
 }  // namespace

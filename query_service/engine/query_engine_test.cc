@@ -1,5 +1,6 @@
 #include "query_service/engine/query_engine.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -443,6 +444,40 @@ TEST_F(QueryEngineTest, EvaluateTargetsWithoutAResultIsUndetermined) {
   EXPECT_EQ(response->evaluations(0).attainment(), v1::ATTAINMENT_UNDETERMINED);
   EXPECT_FALSE(response->evaluations(0).has_achieved());
   EXPECT_FALSE(response->evaluations(0).has_gap());
+}
+
+// Found by query_request_fuzzer (UBSan): year + 1 overflowed in the series
+// code for a year of INT32_MAX.
+TEST_F(QueryEngineTest, YearsAfter9999AreInvalidArgument) {
+  constexpr int32_t kHuge = std::numeric_limits<int32_t>::max();
+  v1::CompareRegionsRequest compare;
+  compare.mutable_regions()->mutable_region_list()->add_names("regions/410325");
+  compare.mutable_series()->set_indicator("indicators/new-urban-jobs");
+  compare.mutable_series()->set_value_type(v1::VALUE_TYPE_LEVEL);
+  compare.mutable_series()->set_kind(v1::OBSERVATION_KIND_ACHIEVED);
+  compare.set_year(kHuge);
+  EXPECT_THAT(engine_.CompareRegions(snapshot(), compare),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("year: must be at most 9999")));
+  compare.set_year(9999);
+  EXPECT_THAT(engine_.CompareRegions(snapshot(), compare), IsOk());
+
+  v1::CompareYearsRequest years;
+  years.add_regions("regions/410325");
+  years.mutable_series()->set_indicator("indicators/new-urban-jobs");
+  years.mutable_series()->set_value_type(v1::VALUE_TYPE_LEVEL);
+  years.mutable_years()->set_first_year(kHuge - 5);
+  years.mutable_years()->set_last_year(kHuge);
+  EXPECT_THAT(engine_.CompareYears(snapshot(), years),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("years.last_year: must be at most 9999")));
+
+  v1::EvaluateTargetsRequest targets;
+  targets.mutable_regions()->mutable_region_list()->add_names("regions/410325");
+  targets.set_year(kHuge);
+  EXPECT_THAT(engine_.EvaluateTargets(snapshot(), targets),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("year: must be at most 9999")));
 }
 
 TEST_F(QueryEngineTest, QueryObservationsOrdersByRegionIndicatorAndYear) {

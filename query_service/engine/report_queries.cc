@@ -44,6 +44,8 @@ absl::StatusOr<v1::GetReportResponse> QueryEngine::GetReport(
 absl::Status QueryEngine::GetReport(const Snapshot& snapshot,
                                     const v1::GetReportRequest& request,
                                     v1::GetReportResponse* response) const {
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckEnum("view", request.view(), v1::ReportView_IsValid));
   GOVREPORT_ASSIGN_OR_RETURN(const ReportEntry* report,
                              FindReport(snapshot, request.name(), "name"));
   // BASIC copies the prebuilt view (a small message; no parsing).
@@ -108,6 +110,8 @@ absl::StatusOr<v1::ListObservationsResponse> QueryEngine::ListObservations(
       PageRange page,
       StartPage(request, request.page_size(), request.page_token(),
                 kReportPages, snapshot.data_version()));
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckEnum("kind", request.kind(), v1::ObservationKind_IsValid));
   GOVREPORT_ASSIGN_OR_RETURN(const ReportEntry* report,
                              FindReport(snapshot, request.parent(), "parent"));
   std::set<std::string> slugs;

@@ -25,11 +25,38 @@ absl::Status Malformed(absl::string_view field, absl::string_view name,
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": required, format ", format));
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": \"", name, "\" is not a valid name; expected ", format));
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": \"", Abbreviate(name),
+                   "\" is not a valid name; expected ", format));
+}
+
+bool AllDigits(absl::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
 }
 
 }  // namespace
+
+std::string Abbreviate(absl::string_view value) {
+  constexpr size_t kMaxBytes = 64;
+  if (value.size() <= kMaxBytes) return std::string(value);
+  size_t cut = kMaxBytes;
+  // Back to the first byte of a UTF-8 sequence.
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return absl::StrCat(value.substr(0, cut), "...(", value.size(), " bytes)");
+}
+
+absl::Status CheckEnum(absl::string_view field, int value,
+                       bool (*is_valid)(int)) {
+  if (is_valid(value)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": unknown value ", value));
+}
 
 absl::StatusOr<std::string> ParseRegionName(absl::string_view name,
                                             absl::string_view field) {
@@ -54,10 +81,10 @@ absl::StatusOr<ReportName> ParseReportName(absl::string_view name,
   if (slash == absl::string_view::npos) return Malformed(field, name, kFormat);
   const absl::string_view code = rest.substr(0, slash);
   rest.remove_prefix(slash + 1);
-  // The year may not hold another slash: SimpleAtoi refuses it.
+  // Digits only: SimpleAtoi alone would take "+2024" and " 2024".
   if (!IsDivisionCode(code) || !absl::ConsumePrefix(&rest, "reports/") ||
-      !absl::SimpleAtoi(rest, &parsed.year) || parsed.year < 1900 ||
-      parsed.year > 2200) {
+      !AllDigits(rest) || !absl::SimpleAtoi(rest, &parsed.year) ||
+      parsed.year < 1900 || parsed.year > 2200) {
     return Malformed(field, name, kFormat);
   }
   parsed.region_code = std::string(code);

@@ -29,6 +29,18 @@ absl::StatusOr<ReportName> ParseReportName(absl::string_view name,
 absl::StatusOr<std::string> ParseIndicatorName(absl::string_view name,
                                                absl::string_view field);
 
+// `value` as an error message may quote it: whole when short, else its
+// first bytes (cut at a character boundary) and its length. Status
+// messages travel in HTTP/2 trailers, which clients cap at a few kB; a
+// request field can be up to the receive limit.
+std::string Abbreviate(absl::string_view value);
+
+// OK when `value` is a number of the enum that `is_valid` checks (the
+// generated Foo_IsValid), else INVALID_ARGUMENT naming `field`: proto3
+// enums are open, so a client may send numbers we do not define.
+absl::Status CheckEnum(absl::string_view field, int value,
+                       bool (*is_valid)(int));
+
 // The resource names we build.
 std::string RegionName(absl::string_view code);
 std::string ReportResourceName(absl::string_view code, int32_t year);

@@ -46,6 +46,11 @@ absl::Status ValidateObservation(const v1::Observation& obs,
     return Invalid(absl::StrCat(field, ".quantity.comparator"),
                    "unknown value");
   }
+  for (int i = 0; i < obs.flags_size(); ++i) {
+    if (!v1::ObservationFlag_IsValid(obs.flags(i))) {
+      return Invalid(absl::StrCat(field, ".flags[", i, "]"), "unknown value");
+    }
+  }
   if (obs.subject_text().empty() && obs.indicator().empty()) {
     return Invalid(absl::StrCat(field, ".subject_text"),
                    "required when indicator is empty");
@@ -55,6 +60,16 @@ absl::Status ValidateObservation(const v1::Observation& obs,
                    "values must be finite numbers");
   }
   const v1::YearRange& period = obs.reference_period();
+  // Four-digit years (0: not known). The snapshot keeps reference years in
+  // 16 bits, so a wider one would read back as another year.
+  for (int32_t year : {period.first_year(), period.last_year()}) {
+    if (year != 0 && (year < 1000 || year > 9999)) {
+      return Invalid(absl::StrCat(field, ".reference_period"),
+                     absl::StrCat("years must be 0 (not known) or in "
+                                  "1000..9999, got ",
+                                  year));
+    }
+  }
   if (period.last_year() < period.first_year()) {
     return Invalid(absl::StrCat(field, ".reference_period"),
                    "last_year is before first_year");
@@ -75,7 +90,8 @@ absl::Status CompleteObservation(v1::Observation& obs, int ordinal,
         std::string slug, ParseIndicatorName(obs.indicator(), indicator_field));
     if (indicators.FindBySlug(slug) == nullptr) {
       return absl::NotFoundError(absl::StrCat(indicator_field, ": indicator ",
-                                              obs.indicator(), " not found"));
+                                              Abbreviate(obs.indicator()),
+                                              " not found"));
     }
   } else if (const IndicatorEntry* entry =
                  indicators.Map(obs.subject_text(), obs.quantity().unit())) {
@@ -126,6 +142,27 @@ std::string DeterministicBytes(const v1::Report& report) {
   return bytes;
 }
 
+// The report's own enums (the observations' are checked with them).
+absl::Status ValidateReportEnums(const v1::Report& report,
+                                 absl::string_view field) {
+  if (!v1::RegionLevel_IsValid(report.region_level())) {
+    return Invalid(absl::StrCat(field, ".region_level"), "unknown value");
+  }
+  for (int i = 0; i < report.sessions_size(); ++i) {
+    if (!v1::SessionBody_IsValid(report.sessions(i).body())) {
+      return Invalid(absl::StrCat(field, ".sessions[", i, "].body"),
+                     "unknown value");
+    }
+  }
+  for (int i = 0; i < report.sections_size(); ++i) {
+    if (!v1::SectionKind_IsValid(report.sections(i).kind())) {
+      return Invalid(absl::StrCat(field, ".sections[", i, "].kind"),
+                     "unknown value");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<const RegionEntry*> ResolveReportRegion(
@@ -146,6 +183,14 @@ absl::StatusOr<const RegionEntry*> ResolveReportRegion(
   if (report.region_text().empty()) {
     return Invalid(absl::StrCat(field, ".region"), "required (or region_text)");
   }
+  // Region names are a few characters; the resolver's message would quote
+  // a long text whole.
+  constexpr size_t kMaxRegionTextBytes = 256;
+  if (report.region_text().size() > kMaxRegionTextBytes) {
+    return Invalid(text_field,
+                   absl::StrCat("\"", Abbreviate(report.region_text()),
+                                "\" is longer than any region name"));
+  }
   absl::StatusOr<const RegionEntry*> entry =
       regions.ResolveName(report.region_text());
   if (!entry.ok()) {
@@ -163,6 +208,7 @@ absl::StatusOr<ReportRow> PrepareReport(v1::Report report,
         absl::StrCat(field, ".year"),
         absl::StrCat("must be a year in 1900..2200, got ", report.year()));
   }
+  GOVREPORT_RETURN_IF_ERROR(ValidateReportEnums(report, field));
   GOVREPORT_ASSIGN_OR_RETURN(const RegionEntry* region,
                              ResolveReportRegion(report, regions, field));
   const std::string region_name = RegionName(region->code);

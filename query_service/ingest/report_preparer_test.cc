@@ -106,9 +106,57 @@ TEST(PrepareReport, NamesTheFirstBadField) {
                        HasSubstr("report.observations[0].indicator")));
 }
 
+TEST(PrepareReport, RefusesReferenceYearsThatAreNotFourDigits) {
+  // Found by report_ingest_fuzzer: such a year was stored, then read back
+  // clamped to 16 bits (-1854345752 as -32768).
+  for (int32_t year : {-1854345752, -1, 999, 10000, 40000}) {
+    v1::Report report = MakeReport(
+        "嵩县", 2024,
+        {Figure("技能培训", v1::OBSERVATION_KIND_ACHIEVED, 2023, 1, "人次")});
+    report.mutable_observations(0)->mutable_reference_period()->set_first_year(
+        year);
+    EXPECT_THAT(Prepare(report),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("report.observations[0].reference_period: "
+                                   "years must be 0")))
+        << year;
+  }
+  v1::Report unknown_start = MakeReport(
+      "嵩县", 2024,
+      {Figure("技能培训", v1::OBSERVATION_KIND_ACHIEVED, 2023, 1, "人次")});
+  unknown_start.mutable_observations(0)
+      ->mutable_reference_period()
+      ->set_first_year(0);
+  EXPECT_THAT(Prepare(unknown_start), IsOk());
+}
+
 TEST(Sha256Hex, MatchesAKnownDigest) {
   EXPECT_EQ(Sha256Hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(PrepareReport, RefusesEnumNumbersTheApiDoesNotDefine) {
+  // proto3 enums are open: a client can send any number.
+  v1::Report report = MakeReport("嵩县", 2024, {});
+  report.set_region_level(static_cast<v1::RegionLevel>(9));
+  EXPECT_THAT(Prepare(report),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("report.region_level: unknown value")));
+  report = MakeReport(
+      "嵩县", 2024,
+      {Figure("文旅项目", v1::OBSERVATION_KIND_TARGET, 2024, 5, "个")});
+  report.mutable_observations(0)->add_flags(
+      static_cast<v1::ObservationFlag>(9));
+  EXPECT_THAT(Prepare(report),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("report.observations[0].flags[0]")));
+}
+
+TEST(PrepareReport, QuotesALongRegionTextInShort) {
+  const auto row = Prepare(MakeReport(std::string(100000, 'x'), 2024, {}));
+  EXPECT_THAT(row, StatusIs(absl::StatusCode::kInvalidArgument,
+                            HasSubstr("report.region_text")));
+  EXPECT_LT(row.status().message().size(), 200u);
 }
 
 }  // namespace
