@@ -18,7 +18,9 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   return *buckets;
 }
 
-const char* CodeName(grpc::StatusCode code) {
+}  // namespace
+
+const char* GrpcCodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK:
       return "OK";
@@ -59,6 +61,8 @@ const char* CodeName(grpc::StatusCode code) {
   }
 }
 
+namespace {
+
 // One per RPC: in-flight from creation to destruction, status code from the
 // status the server sends.
 class MetricsInterceptor final : public grpc::experimental::Interceptor {
@@ -81,7 +85,7 @@ class MetricsInterceptor final : public grpc::experimental::Interceptor {
       grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
-      code_ = CodeName(methods->GetSendStatus().error_code());
+      code_ = GrpcCodeName(methods->GetSendStatus().error_code());
     }
     methods->Proceed();
   }
@@ -141,10 +145,14 @@ MakeMetricsInterceptorFactory(RpcMetrics& metrics) {
 
 absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
     const std::string& listen_address,
-    std::shared_ptr<prometheus::Registry> registry) {
+    std::shared_ptr<prometheus::Registry> registry,
+    const std::vector<std::shared_ptr<prometheus::Collectable>>& collectables) {
   try {
     auto exposer = std::make_unique<prometheus::Exposer>(listen_address);
     exposer->RegisterCollectable(registry);
+    for (const auto& collectable : collectables) {
+      exposer->RegisterCollectable(collectable);
+    }
     const std::vector<int> ports = exposer->GetListeningPorts();
     const int port = ports.empty() ? 0 : ports.front();
     const std::string host =

@@ -18,6 +18,10 @@
 
 namespace govreport {
 
+// The canonical name of a gRPC status code ("OK", "NOT_FOUND", ...), as the
+// metrics label it.
+const char* GrpcCodeName(grpc::StatusCode code);
+
 // The RPC metrics every server exports. Thread-safe (prometheus-cpp's
 // families and metrics are).
 class RpcMetrics {
@@ -42,13 +46,16 @@ class RpcMetrics {
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeMetricsInterceptorFactory(RpcMetrics& metrics);
 
-// Serves GET /metrics for `registry` over HTTP on `listen_address`
+// Serves GET /metrics for `registry`, and for any further `collectables`
+// (metrics computed when scraped), over HTTP on `listen_address`
 // (host:port; port 0 picks one). UNAVAILABLE if it cannot bind.
 class MetricsEndpoint {
  public:
   static absl::StatusOr<std::unique_ptr<MetricsEndpoint>> Start(
       const std::string& listen_address,
-      std::shared_ptr<prometheus::Registry> registry);
+      std::shared_ptr<prometheus::Registry> registry,
+      const std::vector<std::shared_ptr<prometheus::Collectable>>&
+          collectables = {});
   // The port actually bound.
   int port() const { return port_; }
 

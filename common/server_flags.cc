@@ -37,6 +37,17 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
 ABSL_FLAG(std::string, health_listen, "",
           "host:port of a plaintext port serving only grpc.health.v1 (for "
           "kubelet probes when --listen uses TLS); empty for none");
+ABSL_FLAG(int, max_in_flight, 64,
+          "calls in progress at once (health checks and reflection "
+          "excepted); further calls are refused at once with "
+          "RESOURCE_EXHAUSTED rather than queued; 0 for no limit");
+ABSL_FLAG(int, max_concurrent_streams, 100,
+          "calls one client connection may have open at once (HTTP/2 "
+          "streams); more wait in the client; 0 for gRPC's default (no "
+          "limit)");
+ABSL_FLAG(absl::Duration, default_deadline, absl::Seconds(60),
+          "deadline of calls that arrive without one, from their arrival; "
+          "work stops with DEADLINE_EXCEEDED once it passes; 0 for none");
 ABSL_FLAG(std::string, log_level, "info",
           "trace, debug, info, warn, error, critical or off");
 
@@ -65,6 +76,21 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags() {
   options.health_listen_address = absl::GetFlag(FLAGS_health_listen);
   options.drain_delay = absl::GetFlag(FLAGS_drain_delay);
   options.shutdown_deadline = absl::GetFlag(FLAGS_shutdown_deadline);
+  options.calls.max_in_flight = absl::GetFlag(FLAGS_max_in_flight);
+  options.calls.default_deadline = absl::GetFlag(FLAGS_default_deadline);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  if (options.max_concurrent_streams < 0) {
+    return absl::InvalidArgumentError(
+        "--max_concurrent_streams must not be negative (0: gRPC's default)");
+  }
+  if (options.calls.max_in_flight < 0) {
+    return absl::InvalidArgumentError(
+        "--max_in_flight must not be negative (0 means no limit)");
+  }
+  if (options.calls.default_deadline < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--default_deadline must not be negative (0 means none)");
+  }
   if (options.max_receive_message_bytes <= 0) {
     return absl::InvalidArgumentError(
         "--max_receive_message_bytes must be positive");

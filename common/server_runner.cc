@@ -53,7 +53,8 @@ ServerRunner::ServerRunner(ServerOptions options,
                            std::shared_ptr<prometheus::Registry> registry)
     : options_(std::move(options)),
       registry_(std::move(registry)),
-      rpc_metrics_(*registry_) {}
+      rpc_metrics_(*registry_),
+      call_control_(options_.calls, *registry_) {}
 
 ServerRunner::~ServerRunner() {
   for (auto* server : {&server_, &health_server_}) {
@@ -68,6 +69,11 @@ void ServerRunner::AddService(grpc::Service* service, std::string health_name) {
   services_.emplace_back(service, std::move(health_name));
 }
 
+void ServerRunner::AddCollectable(
+    std::shared_ptr<prometheus::Collectable> collectable) {
+  collectables_.push_back(std::move(collectable));
+}
+
 absl::Status ServerRunner::Start() {
   if (server_ != nullptr) {
     return absl::FailedPreconditionError("server already started");
@@ -79,10 +85,19 @@ absl::Status ServerRunner::Start() {
   }
   spdlog::info(
       "config: listen={} max_receive_message_bytes={} "
-      "max_send_message_bytes={} drain_delay={} shutdown_deadline={} tls={} "
-      "health_listen={} metrics_listen={}",
+      "max_send_message_bytes={} max_in_flight={} max_concurrent_streams={} "
+      "default_deadline={} "
+      "drain_delay={} shutdown_deadline={} tls={} health_listen={} "
+      "metrics_listen={}",
       options_.listen_address, options_.max_receive_message_bytes,
       options_.max_send_message_bytes,
+      options_.calls.max_in_flight > 0
+          ? absl::StrCat(options_.calls.max_in_flight)
+          : std::string("(none)"),
+      options_.max_concurrent_streams,
+      options_.calls.default_deadline > absl::ZeroDuration()
+          ? absl::FormatDuration(options_.calls.default_deadline)
+          : std::string("(none)"),
       absl::FormatDuration(options_.drain_delay),
       absl::FormatDuration(options_.shutdown_deadline),
       options_.tls.cert_file.empty()        ? "off"
@@ -102,6 +117,10 @@ absl::Status ServerRunner::Start() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_send_message_bytes);
+  if (options_.max_concurrent_streams > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                               options_.max_concurrent_streams);
+  }
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(options_.tls);
   if (!credentials.ok()) return credentials.status();
@@ -111,6 +130,7 @@ absl::Status ServerRunner::Start() {
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(MakeMetricsInterceptorFactory(rpc_metrics_));
+  interceptors.push_back(call_control_.MakeInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   server_ = builder.BuildAndStart();
@@ -149,7 +169,8 @@ absl::Status ServerRunner::Start() {
   }
   if (!options_.metrics_listen_address.empty()) {
     absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
-        MetricsEndpoint::Start(options_.metrics_listen_address, registry_);
+        MetricsEndpoint::Start(options_.metrics_listen_address, registry_,
+                               collectables_);
     if (!endpoint.ok()) return endpoint.status();
     metrics_endpoint_ = *std::move(endpoint);
     metrics_port_ = metrics_endpoint_->port();

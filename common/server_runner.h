@@ -1,7 +1,8 @@
 // Runs a gRPC server the way both of our binaries need: health service with
 // per-service status, server reflection, message size limits, a listen
-// address that may use port 0, and SIGTERM/SIGINT → NOT_SERVING → graceful
-// shutdown within a deadline.
+// address that may use port 0, admission control (a limit on calls in
+// flight, a default deadline, request ids: common/call_control.h), metrics,
+// and SIGTERM/SIGINT → NOT_SERVING → graceful shutdown within a deadline.
 #pragma once
 
 #include <memory>
@@ -16,6 +17,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 
+#include "common/call_control.h"
 #include "common/metrics.h"
 #include "common/tls.h"
 
@@ -48,6 +50,12 @@ struct ServerOptions {
   // that cannot speak TLS (kubelet's gRPC probes); empty for none. Its
   // statuses mirror the main port's.
   std::string health_listen_address;
+  // The limit on calls in flight and the default deadline. The services'
+  // handlers enforce them through CheckAdmitted (common/call_control.h).
+  CallControlOptions calls;
+  // HTTP/2 streams (calls) one connection may have open at once; a client
+  // waits for a free stream beyond it. 0: gRPC's default (no limit).
+  int max_concurrent_streams = 100;
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread, so that every thread
@@ -77,6 +85,10 @@ class ServerRunner {
   // Registers a service before Start. Its full name (e.g.
   // "govreport.v1.ParserService") gets its own health status.
   void AddService(grpc::Service* service, std::string health_name);
+
+  // Adds metrics computed at each scrape (e.g. the age of a snapshot) to the
+  // metrics endpoint, before Start.
+  void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);
 
   // Binds and starts serving, with health NOT_SERVING for every service until
   // SetServing(true). UNAVAILABLE if the address cannot be bound;
@@ -115,6 +127,8 @@ class ServerRunner {
   const ServerOptions options_;
   std::shared_ptr<prometheus::Registry> registry_;
   RpcMetrics rpc_metrics_;
+  CallControl call_control_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;

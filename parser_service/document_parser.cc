@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
-
 #include "parser_service/extract/observation_extractor.h"
 #include "parser_service/layout/layout.h"
 #include "parser_service/normalize/text_normalizer.h"
@@ -65,8 +65,20 @@ absl::Status DocumentParser::ParseInto(
   return status;
 }
 
+ParseSummary ParseSummary::Of(const v1::ParseDocumentResponse& response) {
+  ParseSummary summary;
+  summary.reports = response.reports_size();
+  for (const v1::Report& report : response.reports()) {
+    summary.observations += report.observations_size();
+  }
+  for (const v1::ParseWarning& warning : response.warnings()) {
+    summary.warnings.push_back(warning.code());
+  }
+  return summary;
+}
+
 absl::StatusOr<std::string> DocumentParser::ParseToWire(
-    const v1::ParseDocumentRequest& request) const {
+    const v1::ParseDocumentRequest& request, ParseSummary* summary) const {
   v1::ParseDocumentResponse response;
   std::string wire;
   // Dense reports serialize to ~2.4x their text. Reserving 3x up front avoids
@@ -80,6 +92,10 @@ absl::StatusOr<std::string> DocumentParser::ParseToWire(
   absl::Status status = Run(request, &response, [&] {
     using google::protobuf::internal::WireFormatLite;
     const v1::Report& report = response.reports(0);
+    if (summary != nullptr) {
+      ++summary->reports;
+      summary->observations += report.observations_size();
+    }
     const size_t size = report.ByteSizeLong();
     uint8_t header[16];
     uint8_t* end = WireFormatLite::WriteTagToArray(
@@ -96,6 +112,11 @@ absl::StatusOr<std::string> DocumentParser::ParseToWire(
     response.mutable_reports()->DeleteSubrange(0, 1);
   });
   if (!status.ok()) return status;
+  if (summary != nullptr) {
+    for (const v1::ParseWarning& warning : response.warnings()) {
+      summary->warnings.push_back(warning.code());
+    }
+  }
   response.AppendToString(&wire);
   return wire;
 }

@@ -19,12 +19,24 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
 #include "govreport/v1/parser_service.pb.h"
 
 namespace govreport::parser {
+
+// What a parse found, for metrics: the counts a caller of ParseToWire
+// would otherwise have to parse the bytes for.
+struct ParseSummary {
+  int reports = 0;
+  int observations = 0;
+  std::vector<govreport::v1::ParseWarningCode> warnings;  // one per warning
+
+  // The summary of a response built by Parse.
+  static ParseSummary Of(const govreport::v1::ParseDocumentResponse& response);
+};
 
 struct ParserConfig {
   // Larger content -> RESOURCE_EXHAUSTED naming the limit.
@@ -55,8 +67,10 @@ class DocumentParser {
   // report's messages plus the bytes, never the whole message tree (which
   // takes ~1 KB per figure, 5-6x its wire size). Parsing the bytes gives what
   // Parse returns. The server answers ParseDocument with these bytes.
+  // `summary`, when given, receives the counts of what was found.
   absl::StatusOr<std::string> ParseToWire(
-      const govreport::v1::ParseDocumentRequest& request) const;
+      const govreport::v1::ParseDocumentRequest& request,
+      ParseSummary* summary = nullptr) const;
 
   const ParserConfig& config() const { return config_; }
 

@@ -1,5 +1,6 @@
 // govreport-parser: the stateless parser server.
 #include <cstdlib>
+#include <memory>
 
 #include "absl/flags/flag.h"
 
@@ -7,6 +8,7 @@
 #include "common/server_flags.h"
 #include "common/server_runner.h"
 #include "parser_service/document_parser.h"
+#include "parser_service/parser_metrics.h"
 #include "parser_service/parser_service_impl.h"
 
 ABSL_FLAG(int64_t, max_document_bytes, 8 * 1024 * 1024,
@@ -45,8 +47,10 @@ int Main(int argc, char** argv) {
   parser::ParserConfig config;
   config.max_document_bytes = static_cast<size_t>(max_document_bytes);
   const parser::DocumentParser document_parser(config);
-  parser::ParserServiceImpl parser_service(document_parser);
-  ServerRunner runner(*std::move(options));
+  auto registry = std::make_shared<prometheus::Registry>();
+  parser::ParserMetrics metrics(*registry);
+  parser::ParserServiceImpl parser_service(document_parser, &metrics);
+  ServerRunner runner(*std::move(options), registry);
   runner.AddService(&parser_service, "govreport.v1.ParserService");
   if (absl::Status s = runner.Start(); !s.ok()) {
     spdlog::critical("{}", s);

@@ -1,40 +1,158 @@
 #include "parser_service/parser_service_impl.h"
 
+#include <thread>
+
+#include <grpcpp/support/proto_buffer_reader.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+#include "common/call_control.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
 
 namespace govreport::parser {
+namespace {
 
-grpc::Status ParserServiceImpl::ParseDocument(
-    grpc::ServerContext* context, const v1::ParseDocumentRequest* request,
-    v1::ParseDocumentResponse* response) {
-  absl::StatusOr<v1::ParseDocumentResponse> parsed = parser_.Parse(*request);
-  if (!parsed.ok()) {
-    spdlog::debug("ParseDocument from {} ({} bytes): {}", context->peer(),
-                  request->content().size(), parsed.status());
-    return ToGrpcStatus(parsed.status());
+// What DocumentParser does not check: proto3 enums are open (a client may
+// send a number we do not define) and default_year is any int32.
+absl::Status ValidateRequest(const v1::ParseDocumentRequest& request) {
+  if (!v1::DocumentFormat_IsValid(request.format())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("format: unknown value ", request.format()));
   }
-  spdlog::debug("ParseDocument from {} ({} bytes): {} reports", context->peer(),
-                request->content().size(), parsed->reports_size());
-  *response = *std::move(parsed);
-  return grpc::Status::OK;
+  const int32_t year = request.default_year();
+  if (year != 0 && (year < 1900 || year > 2200)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "default_year: must be 0 (none) or a year in 1900..2200, got ", year));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ParseDocumentResponse> ParserServiceImpl::ParseAndRecord(
+    const v1::ParseDocumentRequest& request) const {
+  const absl::Time start = absl::Now();
+  const absl::Status valid = ValidateRequest(request);
+  absl::StatusOr<v1::ParseDocumentResponse> parsed =
+      valid.ok() ? parser_.Parse(request)
+                 : absl::StatusOr<v1::ParseDocumentResponse>(valid);
+  if (metrics_ != nullptr) {
+    metrics_->RecordDocument(request.content().size(), absl::Now() - start,
+                             parsed);
+  }
+  return parsed;
+}
+
+absl::StatusOr<std::string> ParserServiceImpl::ParseToWireAndRecord(
+    const v1::ParseDocumentRequest& request) const {
+  const absl::Time start = absl::Now();
+  ParseSummary summary;
+  absl::Status valid = ValidateRequest(request);
+  absl::StatusOr<std::string> wire =
+      valid.ok() ? parser_.ParseToWire(request, &summary)
+                 : absl::StatusOr<std::string>(valid);
+  if (metrics_ != nullptr) {
+    metrics_->RecordDocument(
+        request.content().size(), absl::Now() - start,
+        wire.ok() ? absl::StatusOr<ParseSummary>(std::move(summary))
+                  : absl::StatusOr<ParseSummary>(wire.status()));
+  }
+  return wire;
+}
+
+ParserServiceImpl::~ParserServiceImpl() {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](int* running) { return *running == 0; }, &running_));
+}
+
+grpc::ServerUnaryReactor* ParserServiceImpl::ParseDocument(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Admission first: no parsing (and no thread) for a call over the
+  // in-flight limit, past its deadline, or whose client has gone.
+  if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
+    spdlog::debug("ParseDocument request_id={} not started: {}",
+                  RequestIdOf(*context), admitted);
+    reactor->Finish(ToGrpcStatus(admitted));
+    return reactor;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    ++running_;
+  }
+  std::thread([this, context, request, response, reactor] {
+    ParseOne(context, request, response, reactor);
+    absl::MutexLock lock(&mu_);
+    --running_;
+  }).detach();
+  return reactor;
+}
+
+void ParserServiceImpl::ParseOne(grpc::CallbackServerContext* context,
+                                 const grpc::ByteBuffer* request,
+                                 grpc::ByteBuffer* response,
+                                 grpc::ServerUnaryReactor* reactor) {
+  v1::ParseDocumentRequest parsed_request;
+  grpc::ByteBuffer copy(*request);  // shares the slices; the reader consumes
+  grpc::ProtoBufferReader reader(&copy);
+  absl::StatusOr<std::string> wire =
+      parsed_request.ParseFromZeroCopyStream(&reader)
+          ? ParseToWireAndRecord(parsed_request)
+          : absl::InvalidArgumentError(
+                "request: cannot parse the bytes as "
+                "govreport.v1.ParseDocumentRequest (malformed, or a string "
+                "field that is not UTF-8)");
+  if (!wire.ok()) {
+    spdlog::debug("ParseDocument request_id={} from {} ({} bytes): {}",
+                  RequestIdOf(*context), context->peer(), request->Length(),
+                  wire.status());
+    reactor->Finish(ToGrpcStatus(wire.status()));
+    return;
+  }
+  spdlog::debug("ParseDocument request_id={} from {} ({} bytes): {} bytes out",
+                RequestIdOf(*context), context->peer(), request->Length(),
+                wire->size());
+  // The slice owns the bytes until gRPC has sent them.
+  auto* owned = new std::string(*std::move(wire));
+  grpc::Slice slice(
+      owned->data(), owned->size(),
+      [](void* p) { delete static_cast<std::string*>(p); }, owned);
+  *response = grpc::ByteBuffer(&slice, 1);
+  reactor->Finish(grpc::Status::OK);
 }
 
 grpc::Status ParserServiceImpl::ParseDocuments(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::ParseDocumentsResponse,
                              v1::ParseDocumentsRequest>* stream) {
+  if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
+    spdlog::debug("ParseDocuments request_id={} not started: {}",
+                  RequestIdOf(*context), admitted);
+    return ToGrpcStatus(admitted);
+  }
   v1::ParseDocumentsRequest request;
   int count = 0;
   while (stream->Read(&request)) {
-    if (context->IsCancelled()) {
-      return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+    // Between documents: stop for a client that has gone or whose deadline
+    // has passed, rather than parse what nobody will read.
+    if (absl::Status wanted = CheckDeadline(
+            *context, absl::StrCat("parsing document ", count + 1));
+        !wanted.ok()) {
+      spdlog::debug(
+          "ParseDocuments request_id={} stopped after {} "
+          "documents: {}",
+          RequestIdOf(*context), count, wanted);
+      return ToGrpcStatus(wanted);
     }
     v1::ParseDocumentsResponse response;
     response.set_document_id(request.document_id());
     absl::StatusOr<v1::ParseDocumentResponse> parsed =
         request.has_document()
-            ? parser_.Parse(request.document())
+            ? ParseAndRecord(request.document())
             : absl::InvalidArgumentError(
                   "ParseDocumentsRequest.document is required");
     if (parsed.ok()) {
@@ -51,7 +169,8 @@ grpc::Status ParserServiceImpl::ParseDocuments(
     }
     ++count;
   }
-  spdlog::debug("ParseDocuments from {}: {} documents", context->peer(), count);
+  spdlog::debug("ParseDocuments request_id={} from {}: {} documents",
+                RequestIdOf(*context), context->peer(), count);
   return grpc::Status::OK;
 }
 

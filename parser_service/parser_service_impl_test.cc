@@ -55,6 +55,28 @@ TEST_F(ParserServiceImplTest, InvalidUtf8NamesTheByteOffset) {
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("13"));
 }
 
+TEST_F(ParserServiceImplTest, UnknownFormatAndImpossibleDefaultYearAreInvalid) {
+  v1::ParseDocumentRequest request;
+  request.set_content(kSmallReport);
+  // proto3 enums are open: a client can send a number we do not define.
+  request.set_format(static_cast<v1::DocumentFormat>(9));
+  v1::ParseDocumentResponse response;
+  {
+    grpc::ClientContext context;
+    const grpc::Status status =
+        stub_->ParseDocument(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("format"));
+  }
+  request.clear_format();
+  request.set_default_year(-1);
+  grpc::ClientContext context;
+  const grpc::Status status =
+      stub_->ParseDocument(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("default_year"));
+}
+
 TEST_F(ParserServiceImplTest, ParsesAReportWithItsFigures) {
   grpc::ClientContext context;
   v1::ParseDocumentRequest request;

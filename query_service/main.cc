@@ -27,6 +27,7 @@
 #include "query_service/engine/query_engine.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/parser_client.h"
+#include "query_service/query_metrics.h"
 #include "query_service/query_service_impl.h"
 #include "query_service/report_service_impl.h"
 #include "query_service/snapshot/snapshot_manager.h"
@@ -48,7 +49,14 @@ ABSL_FLAG(std::string, auth_token_file, "",
           "refused");
 ABSL_FLAG(bool, require_auth_for_reads, false,
           "require the bearer token for reads too");
+ABSL_FLAG(int, max_pending_writes, 16,
+          "writes (IngestDocument, PutReport, DeleteReport) accepted but not "
+          "finished; beyond it a write is refused at once with "
+          "RESOURCE_EXHAUSTED rather than queued; 0 for no bound");
 
+ABSL_FLAG(int64_t, response_cache_bytes, 64 << 20,
+          "bytes of serialized GetReport and CompareRegions answers kept for "
+          "requests asked again of the same data (0: no cache)");
 ABSL_FLAG(std::string, store, "sqlite",
           "where reports are kept: sqlite (one file in --data_dir, one "
           "replica) or postgres (--postgres_dsn_file; any number of replicas "
@@ -167,15 +175,23 @@ absl::Status Run(ServerOptions options) {
   if (parser_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--parser_timeout must be positive");
   }
+  const int max_pending_writes = absl::GetFlag(FLAGS_max_pending_writes);
+  if (max_pending_writes < 0) {
+    return absl::InvalidArgumentError(
+        "--max_pending_writes must not be negative (0 means no bound)");
+  }
+  // The token file's path only, never its content; the DSN likewise.
   spdlog::info(
       "config: data_dir={} parser_target={} parser_timeout={} "
-      "auth_token_file={} require_auth_for_reads={}",
+      "auth_token_file={} require_auth_for_reads={} max_pending_writes={}",
       absl::GetFlag(FLAGS_data_dir), absl::GetFlag(FLAGS_parser_target),
       absl::FormatDuration(parser_timeout),
       absl::GetFlag(FLAGS_auth_token_file).empty()
           ? std::string("(none)")
           : absl::GetFlag(FLAGS_auth_token_file),
-      absl::GetFlag(FLAGS_require_auth_for_reads));
+      absl::GetFlag(FLAGS_require_auth_for_reads),
+      max_pending_writes > 0 ? absl::StrCat(max_pending_writes)
+                             : std::string("(none)"));
   GOVREPORT_ASSIGN_OR_RETURN(StoreAndFeed opened, OpenConfiguredStore());
   query::Store* const store = opened.store.get();
   GOVREPORT_ASSIGN_OR_RETURN(
@@ -195,12 +211,24 @@ absl::Status Run(ServerOptions options) {
                               absl::GetFlag(FLAGS_require_auth_for_reads));
   const std::string parser_target = absl::GetFlag(FLAGS_parser_target);
   auto parser_stub = v1::ParserService::NewStub(ParserChannel(parser_target));
-  const query::ParserClient parser(*parser_stub, parser_timeout, parser_target);
+  auto registry = std::make_shared<prometheus::Registry>();
+  query::QueryMetrics metrics(*registry);
+  const query::ParserClient parser(*parser_stub, parser_timeout, parser_target,
+                                   &metrics);
 
   query::CatalogServiceImpl catalog_service(engine, reads);
-  query::ReportServiceImpl report_service(engine, reads, writer, parser, auth);
-  query::QueryServiceImpl query_service(engine, reads);
-  ServerRunner runner(std::move(options));
+  query::ResponseCache cache(static_cast<size_t>(
+      std::max<int64_t>(0, absl::GetFlag(FLAGS_response_cache_bytes))));
+  query::ReportServiceOptions write_options;
+  write_options.max_pending_writes = max_pending_writes;
+  write_options.metrics = &metrics;
+  write_options.cache = &cache;
+  query::ReportServiceImpl report_service(engine, reads, writer, parser, auth,
+                                          write_options);
+  query::QueryServiceImpl query_service(engine, reads, &cache);
+  ServerRunner runner(std::move(options), registry);
+  runner.AddCollectable(query::MakeSnapshotCollectable(snapshots));
+  runner.AddCollectable(query::MakeCacheCollectable(cache));
   runner.AddService(&catalog_service, "govreport.v1.CatalogService");
   runner.AddService(&report_service, "govreport.v1.ReportService");
   runner.AddService(&query_service, "govreport.v1.QueryService");

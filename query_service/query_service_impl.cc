@@ -10,14 +10,14 @@ GOVREPORT_SNAPSHOT_READ(QueryServiceImpl, QueryObservations)
 GOVREPORT_SNAPSHOT_READ(QueryServiceImpl, SummarizeCoverage)
 
 grpc::ServerUnaryReactor* QueryServiceImpl::CompareRegions(
-    grpc::CallbackServerContext* context,
-    const v1::CompareRegionsRequest* request,
-    v1::CompareRegionsResponse* response) {
-  // Filled in place, on the call's arena (see the allocator).
-  return ServeInto(context, "CompareRegions", response, [&]() -> absl::Status {
-    GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context));
-    return engine_.CompareRegions(*snapshot, *request, response);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeWire<v1::CompareRegionsRequest>(
+      context, "CompareRegions", reads_, cache_, request, response,
+      [&](const v1::CompareRegionsRequest& parsed, const Snapshot& snapshot,
+          std::string* bytes) {
+        return engine_.CompareRegionsWire(snapshot, parsed, bytes);
+      });
 }
 
 }  // namespace govreport::query

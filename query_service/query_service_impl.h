@@ -10,17 +10,23 @@ namespace govreport::query {
 // Comparisons, target evaluation, bulk reads and coverage; all read-only.
 // Every response carries the data version of the snapshot that answered.
 // Not owning; thread-safe.
-class QueryServiceImpl final : public v1::QueryService::CallbackService {
+//
+// CompareRegions is a raw method: its response, up to 1,000 rows, is written
+// straight to wire format from the snapshot (QueryEngine::CompareRegionsWire)
+// instead of being built as messages and serialized by gRPC. Clients see the
+// same CompareRegionsResponse.
+class QueryServiceImpl final
+    : public v1::QueryService::WithRawCallbackMethod_CompareRegions<
+          v1::QueryService::CallbackService> {
  public:
-  QueryServiceImpl(const QueryEngine& engine, const ReadGate& reads)
-      : engine_(engine), reads_(reads) {
-    SetMessageAllocatorFor_CompareRegions(&compare_regions_allocator_);
-  }
+  // `cache` (may be null, not owned) keeps CompareRegions answers.
+  QueryServiceImpl(const QueryEngine& engine, const ReadGate& reads,
+                   ResponseCache* cache = nullptr)
+      : engine_(engine), reads_(reads), cache_(cache) {}
 
-  grpc::ServerUnaryReactor* CompareRegions(
-      grpc::CallbackServerContext* context,
-      const v1::CompareRegionsRequest* request,
-      v1::CompareRegionsResponse* response) override;
+  grpc::ServerUnaryReactor* CompareRegions(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CompareYears(
       grpc::CallbackServerContext* context,
       const v1::CompareYearsRequest* request,
@@ -41,9 +47,7 @@ class QueryServiceImpl final : public v1::QueryService::CallbackService {
  private:
   const QueryEngine& engine_;
   const ReadGate& reads_;
-  // CompareRegions answers up to 1,000 rows: built on an arena.
-  ArenaMessageAllocator<v1::CompareRegionsRequest, v1::CompareRegionsResponse>
-      compare_regions_allocator_;
+  ResponseCache* const cache_;
 };
 
 }  // namespace govreport::query

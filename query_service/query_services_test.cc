@@ -2,8 +2,10 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -41,9 +43,11 @@ class QueryServicesTest : public ::testing::Test {
     reads_ =
         std::make_unique<ReadGate>(snapshots_, auth_, require_auth_for_reads);
     catalog_ = std::make_unique<CatalogServiceImpl>(engine_, *reads_);
+    ReportServiceOptions options;
+    options.cache = &cache_;
     reports_ = std::make_unique<ReportServiceImpl>(engine_, *reads_, writer_,
-                                                   parser_, auth_);
-    queries_ = std::make_unique<QueryServiceImpl>(engine_, *reads_);
+                                                   parser_, auth_, options);
+    queries_ = std::make_unique<QueryServiceImpl>(engine_, *reads_, &cache_);
     grpc::ServerBuilder builder;
     builder.RegisterService(catalog_.get());
     builder.RegisterService(reports_.get());
@@ -98,6 +102,7 @@ class QueryServicesTest : public ::testing::Test {
   BearerAuth auth_{std::string(kToken)};
   v1::MockParserServiceStub parser_stub_;
   ParserClient parser_{parser_stub_, absl::Seconds(5), "dns:///parser:50051"};
+  ResponseCache cache_{1 << 20};
   std::unique_ptr<ReadGate> reads_;
   std::unique_ptr<CatalogServiceImpl> catalog_;
   std::unique_ptr<ReportServiceImpl> reports_;
@@ -314,6 +319,56 @@ TEST_F(QueryServicesTest, DeleteReportRemovesItAndAnswersNotFoundAfter) {
   EXPECT_EQ(
       report_stub_->GetReport(Context("").get(), get, &report).error_code(),
       grpc::StatusCode::NOT_FOUND);
+}
+
+// A read asked again of the same data is answered from the cache; a write
+// makes a new data version, and the next answer reflects it.
+TEST_F(QueryServicesTest, CachedAnswersNeverOutliveTheirData) {
+  PutTwoCounties();
+  v1::GetReportRequest get;
+  get.set_name("regions/410325/reports/2024");
+  get.set_view(v1::REPORT_VIEW_FULL);
+  v1::GetReportResponse first, second;
+  ASSERT_TRUE(report_stub_->GetReport(Context().get(), get, &first).ok());
+  for (int i = 0; i < 2; ++i) {  // the second answer is kept, the third hits
+    ASSERT_TRUE(report_stub_->GetReport(Context().get(), get, &second).ok());
+  }
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  EXPECT_GE(cache_.stats().hits, 1u);
+  EXPECT_EQ(first.report().observations_size(), 2);
+
+  v1::PutReportResponse put;
+  ASSERT_TRUE(
+      Put(MakeReport("嵩县", 2024,
+                     {Figure("城镇新增就业", kAchieved, 2023, 1250, "人")}),
+          &put)
+          .ok());
+  v1::GetReportResponse after;
+  ASSERT_TRUE(report_stub_->GetReport(Context().get(), get, &after).ok());
+  EXPECT_NE(after.data_version(), first.data_version());
+  ASSERT_EQ(after.report().observations_size(), 1);
+  EXPECT_DOUBLE_EQ(after.report().observations(0).quantity().value(), 1250);
+}
+
+// Bytes that are not a request are named as such, not a bare UNIMPLEMENTED.
+TEST_F(QueryServicesTest, UndecodableRequestIsInvalidArgument) {
+  grpc::GenericStub generic(
+      server_->InProcessChannel(grpc::ChannelArguments()));
+  grpc::Slice junk(std::string("\xff\xff\xff"));
+  grpc::ByteBuffer request(&junk, 1), response;
+  grpc::ClientContext context;
+  absl::Notification done;
+  grpc::Status status;
+  generic.UnaryCall(&context, "/govreport.v1.QueryService/CompareRegions",
+                    grpc::StubOptions(), &request, &response,
+                    [&](grpc::Status s) {
+                      status = std::move(s);
+                      done.Notify();
+                    });
+  done.WaitForNotification();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("govreport.v1.CompareRegionsRequest"));
 }
 
 }  // namespace

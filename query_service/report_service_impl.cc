@@ -11,13 +11,21 @@ GOVREPORT_SNAPSHOT_READ(ReportServiceImpl, ListPolicyMeasures)
 GOVREPORT_SNAPSHOT_READ(ReportServiceImpl, ListObservations)
 
 grpc::ServerUnaryReactor* ReportServiceImpl::GetReport(
-    grpc::CallbackServerContext* context, const v1::GetReportRequest* request,
-    v1::GetReportResponse* response) {
-  // Filled in place, on the call's arena (see the allocator).
-  return ServeInto(context, "GetReport", response, [&]() -> absl::Status {
-    GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context));
-    return engine_.GetReport(*snapshot, *request, response);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeWire<v1::GetReportRequest>(
+      context, "GetReport", reads_, cache_, request, response,
+      [&](const v1::GetReportRequest& parsed, const Snapshot& snapshot,
+          std::string* bytes) -> absl::Status {
+        // Built on an arena: a FULL report is hundreds of small messages.
+        google::protobuf::Arena arena;
+        auto* built =
+            google::protobuf::Arena::CreateMessage<v1::GetReportResponse>(
+                &arena);
+        GOVREPORT_RETURN_IF_ERROR(engine_.GetReport(snapshot, parsed, built));
+        built->SerializeToString(bytes);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::PutReport(
@@ -27,7 +35,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::PutReport(
       writes_, context, "PutReport", response,
       [this, context, request]() -> absl::StatusOr<v1::PutReportResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
-        return writer_.Put(*request);
+        absl::StatusOr<v1::PutReportResponse> result = writer_.Put(*request);
+        if (metrics_ != nullptr) metrics_->RecordPut(result);
+        return result;
       });
 }
 
@@ -51,11 +61,16 @@ grpc::ServerUnaryReactor* ReportServiceImpl::IngestDocument(
       writes_, context, "IngestDocument", response,
       [this, context, request]() -> absl::StatusOr<v1::IngestDocumentResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
-        return Ingest(*request);
+        const std::shared_ptr<const Snapshot> before = reads_.Current();
+        absl::StatusOr<v1::IngestDocumentResponse> result =
+            Ingest(*context, *request);
+        if (metrics_ != nullptr) metrics_->RecordIngest(before.get(), result);
+        return result;
       });
 }
 
 absl::StatusOr<v1::IngestDocumentResponse> ReportServiceImpl::Ingest(
+    const grpc::CallbackServerContext& context,
     const v1::IngestDocumentRequest& request) {
   if (request.content().empty()) {
     return absl::InvalidArgumentError("content: required");
@@ -69,10 +84,19 @@ absl::StatusOr<v1::IngestDocumentResponse> ReportServiceImpl::Ingest(
   parse.set_content(request.content());
   parse.set_source_uri(request.source_uri());
   parse.set_default_year(request.default_year());
-  GOVREPORT_ASSIGN_OR_RETURN(v1::ParseDocumentResponse parsed,
-                             parser_.Parse(parse));
-  spdlog::info("ingesting document {} ({} bytes, {} reports)", sha,
-               request.content().size(), parsed.reports_size());
+  // The parse and the write are the costly steps: neither starts for a
+  // client that has gone or whose deadline has passed. The parse gets the
+  // call's deadline and request id.
+  GOVREPORT_RETURN_IF_ERROR(CheckDeadline(context, "parsing"));
+  const std::string request_id = RequestIdOf(context);
+  GOVREPORT_ASSIGN_OR_RETURN(
+      v1::ParseDocumentResponse parsed,
+      parser_.Parse(parse, {request_id, DeadlineOf(context)}));
+  GOVREPORT_RETURN_IF_ERROR(
+      CheckDeadline(context, "storing the parsed reports"));
+  spdlog::info("ingesting document {} ({} bytes, {} reports) request_id={}",
+               sha, request.content().size(), parsed.reports_size(),
+               request_id);
   return writer_.Ingest(sha, request.source_uri(), std::move(parsed));
 }
 

@@ -7,9 +7,21 @@
 #include "query_service/executor.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/parser_client.h"
+#include "query_service/query_metrics.h"
 #include "query_service/service_support.h"
 
 namespace govreport::query {
+
+// How ReportServiceImpl runs its writes.
+struct ReportServiceOptions {
+  // Writes accepted but not finished (queued or running); beyond it a write
+  // is refused with RESOURCE_EXHAUSTED. <= 0: no bound.
+  int max_pending_writes = 16;
+  // Counts writes by result when set; not owned.
+  QueryMetrics* metrics = nullptr;
+  // Keeps GetReport answers when set; not owned.
+  ResponseCache* cache = nullptr;
+};
 
 // Report reads (gated like every read) and the writes, which need
 // `authorization: Bearer <token>` (UNAUTHENTICATED otherwise). Writes are
@@ -20,24 +32,32 @@ namespace govreport::query {
 // The writes (IngestDocument, PutReport, DeleteReport) run on a small
 // executor of their own, never on a gRPC callback thread: the parser call,
 // the store transaction and the snapshot refresh would otherwise hold a
-// callback thread that reads need. Destroying the service waits for the
-// writes already accepted.
-class ReportServiceImpl final : public v1::ReportService::CallbackService {
+// callback thread that reads need. At most `max_pending_writes` are
+// accepted at once (RESOURCE_EXHAUSTED beyond). Destroying the service waits
+// for the writes already accepted.
+//
+// GetReport is a raw method so that its answers can come from the response
+// cache as they were first sent; clients see the same GetReportResponse.
+class ReportServiceImpl final
+    : public v1::ReportService::WithRawCallbackMethod_GetReport<
+          v1::ReportService::CallbackService> {
  public:
   ReportServiceImpl(const QueryEngine& engine, const ReadGate& reads,
                     ReportWriter& writer, const ParserClient& parser,
-                    const BearerAuth& auth)
+                    const BearerAuth& auth,
+                    ReportServiceOptions options = ReportServiceOptions())
       : engine_(engine),
         reads_(reads),
         writer_(writer),
         parser_(parser),
-        auth_(auth) {
-    SetMessageAllocatorFor_GetReport(&get_report_allocator_);
-  }
+        auth_(auth),
+        metrics_(options.metrics),
+        cache_(options.cache),
+        writes_(kWriteThreads, options.max_pending_writes) {}
 
   grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* context,
-                                      const v1::GetReportRequest* request,
-                                      v1::GetReportResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListReports(
       grpc::CallbackServerContext* context,
       const v1::ListReportsRequest* request,
@@ -64,6 +84,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
 
  private:
   absl::StatusOr<v1::IngestDocumentResponse> Ingest(
+      const grpc::CallbackServerContext& context,
       const v1::IngestDocumentRequest& request);
 
   const QueryEngine& engine_;
@@ -71,12 +92,12 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   ReportWriter& writer_;
   const ParserClient& parser_;
   const BearerAuth& auth_;
-  // GetReport, the most frequent read: request and response on an arena.
-  ArenaMessageAllocator<v1::GetReportRequest, v1::GetReportResponse>
-      get_report_allocator_;
+  QueryMetrics* const metrics_;
+  ResponseCache* const cache_;
   // Writes are serialized by the store and the snapshot refresh anyway;
   // two workers let a parser call overlap another write.
-  Executor writes_{2};
+  static constexpr int kWriteThreads = 2;
+  WriteQueue writes_;
 };
 
 }  // namespace govreport::query

@@ -26,20 +26,61 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> ReadGate::Begin(
   return snapshot;
 }
 
-void LogFailure(absl::string_view method, const absl::Status& status) {
+void LogFailure(absl::string_view method, const absl::Status& status,
+                const grpc::CallbackServerContext& context) {
+  spdlog::level::level_enum level = spdlog::level::debug;
   switch (status.code()) {
     case absl::StatusCode::kInternal:
     case absl::StatusCode::kDataLoss:
     case absl::StatusCode::kUnknown:
-      spdlog::error("{} failed: {}", method, status);
+      level = spdlog::level::err;
       break;
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kDeadlineExceeded:
-      spdlog::warn("{} failed: {}", method, status);
+      level = spdlog::level::warn;
       break;
     default:
-      spdlog::debug("{} failed: {}", method, status);
+      break;
   }
+  if (!spdlog::should_log(level)) return;
+  spdlog::log(level, "{} failed: request_id={} {}", method,
+              RequestIdOf(context), status);
+}
+
+void FinishWithError(grpc::ServerUnaryReactor* reactor,
+                     const grpc::CallbackServerContext& context,
+                     absl::string_view method, const absl::Status& status) {
+  LogFailure(method, status, context);
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+bool WriteQueue::TrySubmit(std::function<void()> task) {
+  if (!pending_.TryAcquire()) return false;
+  executor_.Submit([this, task = std::move(task)] {
+    task();
+    pending_.Release();
+  });
+  return true;
+}
+
+std::string FlattenRequest(const grpc::ByteBuffer& request) {
+  std::vector<grpc::Slice> slices;
+  (void)request.Dump(&slices);  // fails only for an empty buffer
+  std::string flat;
+  flat.reserve(request.Length());
+  for (const grpc::Slice& slice : slices) {
+    flat.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return flat;
+}
+
+void SetWireResponse(ResponseCache::Bytes bytes, grpc::ByteBuffer* response) {
+  // The slice keeps the bytes alive until gRPC has sent them.
+  auto* holder = new ResponseCache::Bytes(std::move(bytes));
+  grpc::Slice slice(
+      const_cast<char*>((*holder)->data()), (*holder)->size(),
+      [](void* p) { delete static_cast<ResponseCache::Bytes*>(p); }, holder);
+  *response = grpc::ByteBuffer(&slice, 1);
 }
 
 }  // namespace govreport::query

@@ -1,23 +1,28 @@
 // What the three service implementations share at the gRPC edge: the read
-// gate (snapshot + optional auth), bearer metadata, and finishing a unary
-// call from an absl::StatusOr (mapped once, with ToGrpcStatus, and logged
-// once, here).
+// gate (snapshot + optional auth), bearer metadata, admission (the in-flight
+// limit and deadlines of common/call_control.h, and the bounded write
+// queue), and finishing a unary call from an absl::StatusOr (mapped once,
+// with ToGrpcStatus, and logged once, with the request id, here).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
-#include <google/protobuf/arena.h>
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/support/message_allocator.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
+#include "common/call_control.h"
+#include "common/concurrency_limiter.h"
 #include "common/grpc_status.h"
 #include "common/status_macros.h"
 #include "query_service/bearer_auth.h"
+#include "query_service/cache/response_cache.h"
 #include "query_service/executor.h"
 #include "query_service/snapshot/snapshot_manager.h"
 
@@ -39,107 +44,182 @@ class ReadGate {
   absl::StatusOr<std::shared_ptr<const Snapshot>> Begin(
       const grpc::CallbackServerContext& context) const;
 
+  // The current snapshot without any check (nullptr while loading), for
+  // the write metrics.
+  std::shared_ptr<const Snapshot> Current() const {
+    return snapshots_.Current();
+  }
+
  private:
   const SnapshotManager& snapshots_;
   const BearerAuth& auth_;
   const bool require_auth_;
 };
 
-// Logs a failed call once: error for our own faults, warn for unavailable
-// dependencies, debug for the caller's mistakes.
-void LogFailure(absl::string_view method, const absl::Status& status);
+// Logs a failed call once, with its request id: error for our own faults,
+// warn for unavailable dependencies and passed deadlines, debug for the
+// caller's mistakes and for refusals under overload (counted in the
+// metrics instead: a flood must not flood the log too).
+void LogFailure(absl::string_view method, const absl::Status& status,
+                const grpc::CallbackServerContext& context);
+
+// Finishes `reactor` with `status` (not OK), logged once.
+void FinishWithError(grpc::ServerUnaryReactor* reactor,
+                     const grpc::CallbackServerContext& context,
+                     absl::string_view method, const absl::Status& status);
 
 // Runs `fn` (returning absl::StatusOr<Response>) and finishes the call with
-// its value or its mapped status.
+// its value or its mapped status. A call refused by admission control
+// (over the in-flight limit, deadline passed, client gone) never runs `fn`.
 template <typename Response, typename Fn>
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                 absl::string_view method, Response* response,
                                 Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
+    FinishWithError(reactor, *context, method, admitted);
+    return reactor;
+  }
   absl::StatusOr<Response> result = std::forward<Fn>(fn)();
   if (result.ok()) {
     *response = *std::move(result);
     reactor->Finish(grpc::Status::OK);
   } else {
-    LogFailure(method, result.status());
-    reactor->Finish(ToGrpcStatus(result.status()));
+    FinishWithError(reactor, *context, method, result.status());
   }
   return reactor;
 }
 
-// Allocates a call's request and response on one protobuf arena, freed at
-// once when the call is done: a response of many rows (each a few
-// submessages and strings) costs a few block allocations instead of
-// hundreds of mallocs and frees. Install it with the generated
-// SetMessageAllocatorFor_<Method>, and fill the response in place (see
-// ServeInto): assigning a heap message to it would copy. Thread-safe.
-template <typename Request, typename Response>
-class ArenaMessageAllocator final
-    : public grpc::MessageAllocator<Request, Response> {
- public:
-  grpc::MessageHolder<Request, Response>* AllocateMessages() override {
-    return new Holder();
+// The bytes of a raw method's request, in one string.
+std::string FlattenRequest(const grpc::ByteBuffer& request);
+
+// `bytes` parsed as `Request`. INVALID_ARGUMENT naming the type when they
+// are not one (malformed, or a string field that is not UTF-8): gRPC's own
+// answer for a typed method would be a bare UNIMPLEMENTED.
+template <typename Request>
+absl::Status ParseRequest(absl::string_view bytes, Request* request) {
+  if (!request->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request: cannot parse the bytes as ",
+                     Request::descriptor()->full_name(),
+                     " (malformed, or a string field that is not UTF-8)"));
   }
+  return absl::OkStatus();
+}
+
+// Hands `bytes` to gRPC as the response, without copying them (they may be
+// shared with the response cache).
+void SetWireResponse(ResponseCache::Bytes bytes, grpc::ByteBuffer* response);
+
+// A read served by a raw method: admission as in Serve; the snapshot from
+// `reads`; then, when `cache` (may be null) holds the answer to these
+// request bytes from this data version, those bytes; else
+// `fn(request, snapshot, &bytes)` writes the response's wire bytes, which
+// are sent and kept in the cache. Only successful answers are cached.
+template <typename Request, typename Fn>
+grpc::ServerUnaryReactor* ServeWire(grpc::CallbackServerContext* context,
+                                    absl::string_view method,
+                                    const ReadGate& reads, ResponseCache* cache,
+                                    const grpc::ByteBuffer* request_bytes,
+                                    grpc::ByteBuffer* response, Fn&& fn) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto fail = [&](const absl::Status& status) {
+    FinishWithError(reactor, *context, method, status);
+    return reactor;
+  };
+  if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
+    return fail(admitted);
+  }
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
+      reads.Begin(*context);
+  if (!snapshot.ok()) return fail(snapshot.status());
+  const std::string flat = FlattenRequest(*request_bytes);
+  std::string key;
+  if (cache != nullptr) {
+    key = ResponseCache::Key(method, (*snapshot)->data_version(), flat);
+    if (ResponseCache::Bytes hit = cache->Find(key)) {
+      SetWireResponse(std::move(hit), response);
+      reactor->Finish(grpc::Status::OK);
+      return reactor;
+    }
+  }
+  Request request;
+  if (absl::Status parsed = ParseRequest(flat, &request); !parsed.ok()) {
+    return fail(parsed);
+  }
+  std::string bytes;
+  if (absl::Status done = std::forward<Fn>(fn)(request, **snapshot, &bytes);
+      !done.ok()) {
+    return fail(done);
+  }
+  auto shared = std::make_shared<const std::string>(std::move(bytes));
+  if (cache != nullptr) cache->Insert(key, shared);
+  SetWireResponse(std::move(shared), response);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+// The writes' worker threads and a bound on the writes accepted but not
+// finished (queued or running): beyond it a write is refused at once, so
+// that the queue never grows without bound under a flood of writes. The
+// destructor runs every write already accepted. Thread-safe.
+class WriteQueue {
+ public:
+  // `threads` workers; at most `max_pending` writes pending (<= 0: no
+  // bound).
+  WriteQueue(int threads, int max_pending)
+      : pending_(max_pending), executor_(threads) {}
+
+  // Queues `task` and returns true, or returns false (and drops `task`)
+  // when max_pending writes are pending.
+  bool TrySubmit(std::function<void()> task);
+
+  int max_pending() const { return pending_.limit(); }
 
  private:
-  class Holder final : public grpc::MessageHolder<Request, Response> {
-   public:
-    Holder() : arena_(Options()) {
-      this->set_request(
-          google::protobuf::Arena::CreateMessage<Request>(&arena_));
-      this->set_response(
-          google::protobuf::Arena::CreateMessage<Response>(&arena_));
-    }
-    void Release() override { delete this; }
-
-   private:
-    static google::protobuf::ArenaOptions Options() {
-      google::protobuf::ArenaOptions options;
-      options.start_block_size = 4096;
-      options.max_block_size = 256 * 1024;
-      return options;
-    }
-    google::protobuf::Arena arena_;
-  };
+  ConcurrencyLimiter pending_;
+  Executor executor_;  // after pending_: destroyed (drained) first
 };
 
-// Like Serve, for a `fn` that fills `response` in place and returns an
-// absl::Status.
-template <typename Response, typename Fn>
-grpc::ServerUnaryReactor* ServeInto(grpc::CallbackServerContext* context,
-                                    absl::string_view method,
-                                    Response* response, Fn&& fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Status status = std::forward<Fn>(fn)();
-  if (status.ok()) {
-    reactor->Finish(grpc::Status::OK);
-  } else {
-    response->Clear();
-    LogFailure(method, status);
-    reactor->Finish(ToGrpcStatus(status));
-  }
-  return reactor;
-}
-
-// Like Serve, but runs `fn` on `executor` and finishes the call from there:
+// Like Serve, but runs `fn` on `queue` and finishes the call from there:
 // the callback thread returns at once. `fn` may use the context, request
 // and response until it returns (the call is not finished before).
+// RESOURCE_EXHAUSTED when the queue is full; a write whose deadline passes
+// (or whose client goes away) while it waits is not started. Once `fn`
+// starts it runs to the end: a write is never left half done.
 template <typename Response, typename Fn>
-grpc::ServerUnaryReactor* ServeOn(Executor& executor,
+grpc::ServerUnaryReactor* ServeOn(WriteQueue& queue,
                                   grpc::CallbackServerContext* context,
                                   absl::string_view method, Response* response,
                                   Fn fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  executor.Submit([reactor, method, response, fn = std::move(fn)]() mutable {
-    absl::StatusOr<Response> result = fn();
-    if (result.ok()) {
-      *response = *std::move(result);
-      reactor->Finish(grpc::Status::OK);
-    } else {
-      LogFailure(method, result.status());
-      reactor->Finish(ToGrpcStatus(result.status()));
-    }
-  });
+  if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
+    FinishWithError(reactor, *context, method, admitted);
+    return reactor;
+  }
+  const bool queued = queue.TrySubmit(
+      [reactor, context, method, response, fn = std::move(fn)]() mutable {
+        if (absl::Status s = CheckDeadline(*context, "the write started");
+            !s.ok()) {
+          FinishWithError(reactor, *context, method, s);
+          return;
+        }
+        absl::StatusOr<Response> result = fn();
+        if (result.ok()) {
+          *response = *std::move(result);
+          reactor->Finish(grpc::Status::OK);
+        } else {
+          FinishWithError(reactor, *context, method, result.status());
+        }
+      });
+  if (!queued) {
+    FinishWithError(
+        reactor, *context, method,
+        absl::ResourceExhaustedError(absl::StrCat(
+            "server overloaded: ", queue.max_pending(),
+            " writes already pending (--max_pending_writes); retry with "
+            "backoff")));
+  }
   return reactor;
 }
 

@@ -1,7 +1,9 @@
 // govreport-bench: a closed-loop (or paced) gRPC load generator for our
 // servers. Issues one RPC kind, or a weighted mix, from `--concurrency`
 // outstanding calls for `--duration`, and prints QPS and latency percentiles
-// (and, with --report_interval, one line per interval: for soak runs).
+// (and, with --report_interval, one line per interval: for soak runs, see
+// scripts/soak). With --rate, calls the pacer could not start because
+// --concurrency calls were already outstanding are counted as "skipped".
 //
 //   govreport-bench --target=127.0.0.1:50052 --rpc=health --duration=10s
 //   govreport-bench --target=...
@@ -12,6 +14,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
@@ -20,7 +23,9 @@
 #include <thread>
 #include <vector>
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/proto_buffer_writer.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -70,7 +75,17 @@ ABSL_FLAG(std::string, ingest_file, "",
           "text to ingest (made unique per call)");
 ABSL_FLAG(std::string, token_file, "", "bearer token for ingest");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "deadline of each call");
+ABSL_FLAG(std::string, request_id_prefix, "",
+          "when set, every call carries x-request-id PREFIX-N (N counts "
+          "calls), to find a call in the servers' logs");
+ABSL_FLAG(bool, by_rpc, false,
+          "with --mix, also print the totals of each RPC kind (before the "
+          "overall line, which stays last)");
 ABSL_FLAG(std::string, format, "table", "table or json");
+ABSL_FLAG(bool, decode_responses, true,
+          "parse each response into its message; false receives the bytes "
+          "only (a generic call), so that on a machine shared with the "
+          "server the client's parsing does not take CPU from it");
 
 namespace govreport::bench {
 namespace {
@@ -90,7 +105,33 @@ struct Stubs {
   std::unique_ptr<CatalogService::Stub> catalog;
   std::unique_ptr<ReportService::Stub> reports;
   std::unique_ptr<QueryService::Stub> query;
+  std::unique_ptr<grpc::GenericStub> generic;  // --decode_responses=false
 };
+
+// "/package.Service/Method" of the method that takes Request and returns
+// Response, looked up among the services of the request's own .proto file
+// (where our APIs, and health, declare them).
+template <typename Request, typename Response>
+const std::string& MethodPath() {
+  static const std::string* path = [] {
+    const google::protobuf::FileDescriptor* file =
+        Request::descriptor()->file();
+    for (int i = 0; i < file->service_count(); ++i) {
+      const google::protobuf::ServiceDescriptor* service = file->service(i);
+      for (int j = 0; j < service->method_count(); ++j) {
+        const google::protobuf::MethodDescriptor* m = service->method(j);
+        if (m->input_type() == Request::descriptor() &&
+            m->output_type() == Response::descriptor()) {
+          return new std::string(
+              absl::StrCat("/", service->full_name(), "/", m->name()));
+        }
+      }
+    }
+    std::cerr << "no method for " << Request::descriptor()->full_name() << "\n";
+    std::abort();
+  }();
+  return *path;
+}
 
 const char* CodeName(grpc::StatusCode code) {
   static const char* kNames[] = {"OK",
@@ -120,19 +161,27 @@ struct CallState {
   absl::Time start;
   std::unique_ptr<google::protobuf::Message> request;
   std::unique_ptr<google::protobuf::Message> response;
+  grpc::GenericStub* generic = nullptr;  // of the channel the call uses
+  grpc::ByteBuffer raw_request;          // --decode_responses=false
+  grpc::ByteBuffer raw_response;
 };
 
 class LoadGenerator {
  public:
   LoadGenerator(std::vector<Stubs> stubs, Corpus corpus,
                 std::vector<std::pair<std::string, double>> mix,
-                std::string ingest_text, std::string token)
+                std::string ingest_text, std::string token,
+                std::string request_id_prefix)
       : stubs_(std::move(stubs)),
         corpus_(std::move(corpus)),
         mix_(std::move(mix)),
         ingest_text_(std::move(ingest_text)),
-        token_(std::move(token)) {
-    for (const auto& entry : mix_) total_weight_ += entry.second;
+        token_(std::move(token)),
+        request_id_prefix_(std::move(request_id_prefix)) {
+    for (const auto& entry : mix_) {
+      total_weight_ += entry.second;
+      by_kind_.try_emplace(entry.first);
+    }
   }
 
   // Issues one call of a kind drawn from the mix; `done` runs on completion.
@@ -144,12 +193,22 @@ class LoadGenerator {
     if (!token_.empty()) {
       state->context.AddMetadata("authorization", "Bearer " + token_);
     }
+    if (!request_id_prefix_.empty()) {
+      state->context.AddMetadata(
+          "x-request-id",
+          absl::StrCat(request_id_prefix_, "-", next_request_id_.fetch_add(1)));
+    }
     const Stubs& stubs = stubs_[next_stub_++ % stubs_.size()];
+    state->generic = stubs.generic.get();
     state->start = absl::Now();
-    auto finish = [this, state, done = std::move(done)](grpc::Status status) {
+    LatencyRecorder* by_kind = &by_kind_.at(kind);
+    auto finish = [this, state, by_kind,
+                   done = std::move(done)](grpc::Status status) {
       if (measuring_.load(std::memory_order_relaxed)) {
-        recorder_.Record(absl::ToInt64Microseconds(absl::Now() - state->start),
-                         CodeName(status.error_code()));
+        const int64_t us =
+            absl::ToInt64Microseconds(absl::Now() - state->start);
+        recorder_.Record(us, CodeName(status.error_code()));
+        by_kind->Record(us, CodeName(status.error_code()));
       }
       done();
     };
@@ -157,7 +216,12 @@ class LoadGenerator {
   }
 
   LatencyRecorder& recorder() { return recorder_; }
+  // The recorder of each kind of the mix, by name.
+  const std::map<std::string, LatencyRecorder>& by_kind() const {
+    return by_kind_;
+  }
   void set_measuring(bool on) { measuring_.store(on); }
+  bool measuring() const { return measuring_.load(); }
 
  private:
   template <typename Request, typename Response, typename AsyncStub>
@@ -167,6 +231,15 @@ class LoadGenerator {
                                        std::function<void(grpc::Status)>),
              std::unique_ptr<Request> request,
              std::function<void(grpc::Status)> finish) {
+    if (!decode_responses_) {
+      bool own_buffer = false;
+      grpc::GenericSerialize<grpc::ProtoBufferWriter, Request>(
+          *request, &state->raw_request, &own_buffer);
+      state->generic->UnaryCall(
+          &state->context, MethodPath<Request, Response>(), grpc::StubOptions(),
+          &state->raw_request, &state->raw_response, std::move(finish));
+      return;
+    }
     auto* request_ptr = request.get();
     auto response = std::make_unique<Response>();
     auto* response_ptr = response.get();
@@ -216,10 +289,18 @@ class LoadGenerator {
   double total_weight_ = 0;
   std::string ingest_text_;
   std::string token_;
+  std::string request_id_prefix_;
+  const bool decode_responses_ = absl::GetFlag(FLAGS_decode_responses);
+  std::atomic<uint64_t> next_request_id_{0};
   std::atomic<uint64_t> next_stub_{0};
   std::atomic<uint64_t> ingest_counter_{0};
+  // Differs per run, so that a second run's ingests are new documents too.
+  const uint64_t run_id_ = std::random_device{}();
   std::atomic<bool> measuring_{false};
   LatencyRecorder recorder_;
+  // One per kind of the mix; the map is never changed after construction,
+  // so lookups need no lock (each recorder locks itself).
+  std::map<std::string, LatencyRecorder> by_kind_;
 };
 
 void LoadGenerator::Dispatch(const std::string& kind, const Stubs& stubs,
@@ -333,9 +414,10 @@ void LoadGenerator::Dispatch(const std::string& kind, const Stubs& stubs,
           std::move(finish));
   } else {  // ingest
     auto request = std::make_unique<v1::IngestDocumentRequest>();
-    // A unique trailing line keeps every ingest a real write (new SHA-256).
-    request->set_content(
-        absl::StrCat(ingest_text_, "\n", ingest_counter_.fetch_add(1), "\n"));
+    // A unique trailing line (run and call) keeps every ingest a real write
+    // (new SHA-256).
+    request->set_content(absl::StrCat(ingest_text_, "\n", run_id_, "-",
+                                      ingest_counter_.fetch_add(1), "\n"));
     request->set_source_uri("govreport-bench");
     Start(state, stubs.reports->async(),
           &ReportService::Stub::async::IngestDocument, std::move(request),
@@ -445,8 +527,10 @@ std::string ReadFileOrEmpty(const std::string& path) {
   return std::string(absl::StripAsciiWhitespace(buffer.str()));
 }
 
+// `extra_json`: more fields for the JSON line (",\"name\":value...").
 void PrintStats(const LatencyStats& stats, absl::Duration elapsed,
-                const std::string& label, bool json) {
+                const std::string& label, bool json,
+                const std::string& extra_json = "") {
   const double qps =
       static_cast<double>(stats.calls) / absl::ToDoubleSeconds(elapsed);
   if (json) {
@@ -458,10 +542,10 @@ void PrintStats(const LatencyStats& stats, absl::Duration elapsed,
     std::cout << absl::StrFormat(
                      "{\"rpc\":\"%s\",\"calls\":%d,\"errors\":%d,\"qps\":%.1f,"
                      "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
-                     "\"p999_ms\":%.3f,\"max_ms\":%.3f,\"codes\":{%s}}",
+                     "\"p999_ms\":%.3f,\"max_ms\":%.3f,\"codes\":{%s}%s}",
                      label, stats.calls, stats.errors, qps, stats.p50_ms,
                      stats.p90_ms, stats.p99_ms, stats.p999_ms, stats.max_ms,
-                     codes)
+                     codes, extra_json)
               << std::endl;
     return;
   }
@@ -494,7 +578,8 @@ int Main(int argc, char** argv) {
     stubs.push_back({grpc::health::v1::Health::NewStub(channel),
                      CatalogService::NewStub(channel),
                      ReportService::NewStub(channel),
-                     QueryService::NewStub(channel)});
+                     QueryService::NewStub(channel),
+                     std::make_unique<grpc::GenericStub>(channel)});
   }
   bool needs_corpus = false;
   for (const auto& [kind, weight] : *mix) {
@@ -516,12 +601,16 @@ int Main(int argc, char** argv) {
   std::string ingest_text = ReadFileOrEmpty(absl::GetFlag(FLAGS_ingest_file));
   LoadGenerator generator(std::move(stubs), std::move(corpus), *mix,
                           std::move(ingest_text),
-                          ReadFileOrEmpty(absl::GetFlag(FLAGS_token_file)));
+                          ReadFileOrEmpty(absl::GetFlag(FLAGS_token_file)),
+                          absl::GetFlag(FLAGS_request_id_prefix));
 
   const int concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
   const double rate = absl::GetFlag(FLAGS_rate);
   std::atomic<bool> stop{false};
   std::atomic<int> in_flight{0};
+  // Paced calls not started because `concurrency` were outstanding, while
+  // measuring: the server did not keep up with --rate.
+  std::atomic<int64_t> skipped{0};
   absl::Mutex done_mu;
   std::function<void()> issue_next;
   // Closed loop: each completion issues the next call.
@@ -540,7 +629,10 @@ int Main(int argc, char** argv) {
       while (!stop.load()) {
         absl::SleepFor(next - absl::Now());
         next += gap;
-        if (in_flight.load() >= concurrency) continue;
+        if (in_flight.load() >= concurrency) {
+          if (generator.measuring()) skipped.fetch_add(1);
+          continue;
+        }
         in_flight.fetch_add(1);
         generator.Issue(issue_next);
       }
@@ -562,13 +654,19 @@ int Main(int argc, char** argv) {
   const int pid = absl::GetFlag(FLAGS_server_pid);
   if (interval > absl::ZeroDuration()) {
     absl::Time window_start = start;
+    int64_t skipped_before = 0;
     while (absl::Now() - start < duration) {
       absl::SleepFor(std::min(interval, duration - (absl::Now() - start)));
       const LatencyStats window = generator.recorder().TakeWindow();
-      std::string label = absl::StrFormat(
-          "t=%.0fs", absl::ToDoubleSeconds(absl::Now() - start));
-      if (pid > 0) absl::StrAppend(&label, " rss_kb=", ResidentKb(pid));
-      PrintStats(window, absl::Now() - window_start, label, json);
+      const double t = absl::ToDoubleSeconds(absl::Now() - start);
+      std::string label = absl::StrFormat("t=%.0fs", t);
+      const int64_t rss_kb = pid > 0 ? ResidentKb(pid) : 0;
+      if (pid > 0) absl::StrAppend(&label, " rss_kb=", rss_kb);
+      const int64_t skipped_now = skipped.load();
+      PrintStats(window, absl::Now() - window_start, label, json,
+                 absl::StrFormat(",\"t_s\":%.1f,\"rss_kb\":%d,\"skipped\":%d",
+                                 t, rss_kb, skipped_now - skipped_before));
+      skipped_before = skipped_now;
       window_start = absl::Now();
     }
   } else {
@@ -582,7 +680,18 @@ int Main(int argc, char** argv) {
   const std::string label = absl::GetFlag(FLAGS_mix).empty()
                                 ? absl::GetFlag(FLAGS_rpc)
                                 : absl::GetFlag(FLAGS_mix);
-  PrintStats(generator.recorder().Total(), elapsed, label, json);
+  if (absl::GetFlag(FLAGS_by_rpc) && generator.by_kind().size() > 1) {
+    for (const auto& [kind, recorder] : generator.by_kind()) {
+      PrintStats(recorder.Total(), elapsed, kind, json,
+                 ",\"scope\":\"by_rpc\"");
+    }
+  }
+  // The overall line stays last (scripts read it with tail -1).
+  PrintStats(
+      generator.recorder().Total(), elapsed, label, json,
+      absl::StrFormat(",\"skipped\":%d%s", skipped.load(),
+                      pid > 0 ? absl::StrCat(",\"rss_kb\":", ResidentKb(pid))
+                              : std::string()));
   return EXIT_SUCCESS;
 }
 

@@ -252,7 +252,7 @@ absl::Status QueryEngine::Compare(const Snapshot& snapshot,
   }
   OrderRows(request.order(), rows);
   comparison->begin = std::min(rows.size(), page.offset);
-  comparison->end = std::min(rows.size(), page.offset + page.size);
+  comparison->end = PageEnd(page, rows.size());
   int32_t rank = 0;
   for (size_t i = 0; i < comparison->end; ++i) {
     if (rows[i].available) ++rank;

@@ -35,6 +35,13 @@ template <typename Items, typename Response, typename Add>
 void FillPage(const PageRange& page, const Items& items, Response& response,
               Add add);
 
+// One past the page's last item in a list of `total`: never past the list,
+// and without a sum that could wrap for a forged offset.
+inline size_t PageEnd(const PageRange& page, size_t total) {
+  if (page.offset >= total) return total;
+  return page.offset + std::min(total - page.offset, page.size);
+}
+
 // A stable 64-bit hash (FNV-1a) of `request` with its `page_size` and
 // `page_token` fields cleared: two requests that differ only in paging hash
 // the same. Uses deterministic serialization, so it is stable across
@@ -59,7 +66,7 @@ std::string NextPageToken(const PageRange& page, size_t total);
 template <typename Items, typename Response, typename Add>
 void FillPage(const PageRange& page, const Items& items, Response& response,
               Add add) {
-  const size_t end = std::min<size_t>(items.size(), page.offset + page.size);
+  const size_t end = PageEnd(page, items.size());
   for (size_t i = page.offset; i < end; ++i) add(items[i]);
   response.set_next_page_token(NextPageToken(page, items.size()));
 }

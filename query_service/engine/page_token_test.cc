@@ -92,5 +92,13 @@ TEST(PageToken, ForgedOffsetNearTheEndOfRangeGivesTheLastPage) {
   EXPECT_EQ(NextPageToken(*page, 25), "");
 }
 
+TEST(PageEnd, StopsAtTheListAndNeverWraps) {
+  EXPECT_EQ(PageEnd({0, 10}, 25), 10u);
+  EXPECT_EQ(PageEnd({20, 10}, 25), 25u);
+  EXPECT_EQ(PageEnd({30, 10}, 25), 25u);
+  EXPECT_EQ(PageEnd({std::numeric_limits<size_t>::max() - 3, 10}, 25), 25u);
+  EXPECT_EQ(PageEnd({5, std::numeric_limits<size_t>::max()}, 25), 25u);
+}
+
 }  // namespace
 }  // namespace govreport::query

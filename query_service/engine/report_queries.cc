@@ -95,7 +95,7 @@ absl::StatusOr<v1::ListPolicyMeasuresResponse> QueryEngine::ListPolicyMeasures(
   full.ParseFromString(report->report_bytes);
   v1::ListPolicyMeasuresResponse response;
   const size_t total = static_cast<size_t>(full.measures_size());
-  for (size_t i = page.offset; i < total && i < page.offset + page.size; ++i) {
+  for (size_t i = page.offset; i < PageEnd(page, total); ++i) {
     *response.add_policy_measures() = full.measures(static_cast<int>(i));
   }
   response.set_next_page_token(NextPageToken(page, total));

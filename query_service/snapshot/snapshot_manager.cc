@@ -121,6 +121,7 @@ absl::Status SnapshotManager::Refresh() {
       absl::FormatDuration(absl::Now() - parsed));
   std::atomic_store(&current_,
                     std::shared_ptr<const Snapshot>(std::move(snapshot)));
+  last_swap_micros_.store(absl::ToUnixMicros(absl::Now()));
   return absl::OkStatus();
 }
 

@@ -1,11 +1,14 @@
 // Keeps the current Snapshot and replaces it, atomically, after writes.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 #include "query_service/snapshot/snapshot.h"
 #include "query_service/store/store.h"
@@ -37,8 +40,16 @@ class SnapshotManager {
   // error the previous snapshot stays current.
   absl::Status Refresh();
 
+  // When the current snapshot was published (the last swap); InfinitePast
+  // before the first. For the snapshot-age metric.
+  absl::Time last_swap() const {
+    const int64_t micros = last_swap_micros_.load();
+    return micros == 0 ? absl::InfinitePast() : absl::FromUnixMicros(micros);
+  }
+
  private:
   Store& store_;
+  std::atomic<int64_t> last_swap_micros_{0};  // 0: never
   absl::Mutex refresh_mu_;  // serializes Refresh; readers never take it
   std::shared_ptr<const Snapshot> current_;  // atomic_load / atomic_store only
 };
