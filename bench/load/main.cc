@@ -41,6 +41,7 @@
 #include "absl/time/clock.h"
 
 #include "bench/load/latency_recorder.h"
+#include "common/metrics.h"
 #include "govreport/v1/catalog_service.grpc.pb.h"
 #include "govreport/v1/query_service.grpc.pb.h"
 #include "govreport/v1/report_service.grpc.pb.h"
@@ -133,28 +134,6 @@ const std::string& MethodPath() {
   return *path;
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static const char* kNames[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  const int index = static_cast<int>(code);
-  return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
-}
-
 // Everything one call needs to stay alive until its callback runs.
 struct CallState {
   grpc::ClientContext context;
@@ -207,8 +186,8 @@ class LoadGenerator {
       if (measuring_.load(std::memory_order_relaxed)) {
         const int64_t us =
             absl::ToInt64Microseconds(absl::Now() - state->start);
-        recorder_.Record(us, CodeName(status.error_code()));
-        by_kind->Record(us, CodeName(status.error_code()));
+        recorder_.Record(us, GrpcCodeName(status.error_code()));
+        by_kind->Record(us, GrpcCodeName(status.error_code()));
       }
       done();
     };

@@ -34,6 +34,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "common/metrics.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/subprocess.h"
 #include "govreport/v1/catalog_service.grpc.pb.h"
@@ -130,28 +131,6 @@ struct Outcome {
   std::string message;
   std::string response;
 };
-
-const char* CodeName(Code code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i < 17 ? kNames[i] : "(unknown code)";
-}
 
 std::string Dump(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
@@ -1462,7 +1441,7 @@ TEST_F(BadInputTest, EveryRpcRefusesItsBadCasesAndTheServersKeepServing) {
     const Outcome outcome = Run(c);
     std::string wrong;
     if (outcome.code != c.code) {
-      wrong = absl::StrCat("expected ", CodeName(c.code));
+      wrong = absl::StrCat("expected ", GrpcCodeName(c.code));
     } else if (!absl::StrContains(outcome.message, c.message)) {
       wrong = absl::StrCat("expected the message to hold \"", c.message, "\"");
     } else if (c.code == Code::OK && c.check_response) {
@@ -1479,12 +1458,12 @@ TEST_F(BadInputTest, EveryRpcRefusesItsBadCasesAndTheServersKeepServing) {
     }
     const std::string method = c.method.substr(c.method.rfind('/') + 1);
     std::printf("%s %s: %s → %s \"%s\"%s%s\n", verdict, method.c_str(),
-                c.what.c_str(), CodeName(outcome.code),
+                c.what.c_str(), GrpcCodeName(outcome.code),
                 outcome.message.substr(0, 160).c_str(),
                 wrong.empty() ? "" : "; ", wrong.c_str());
     if (verdict[0] == 'F') {
       ADD_FAILURE() << method << ": " << c.what << ": got "
-                    << CodeName(outcome.code) << " \"" << outcome.message
+                    << GrpcCodeName(outcome.code) << " \"" << outcome.message
                     << "\"; " << wrong;
     }
   }
