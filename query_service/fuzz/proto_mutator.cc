@@ -63,7 +63,8 @@ constexpr double kDoubles[] = {0.0,
                                std::numeric_limits<double>::quiet_NaN()};
 
 // Texts that are empty, not valid UTF-8 (a lone continuation byte, a cut
-// sequence, an overlong NUL, a surrogate), or hold separators and NULs.
+// sequence, an overlong NUL, a surrogate: for bytes fields; string fields
+// keep only their valid part, see ValidUtf8), or hold separators and NULs.
 const std::string kAwkward[] = {"",
                                 "\xff",
                                 "\x80",
@@ -77,6 +78,45 @@ const std::string kAwkward[] = {"",
                                 "//",
                                 "-",
                                 "*"};
+
+// `text` without the bytes that are not part of a valid UTF-8 sequence
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+// Proto3 `string` fields must hold UTF-8: a message with anything else fails
+// to parse, so gRPC would never deliver it to a handler.
+std::string ValidUtf8(const std::string& text) {
+  constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (lead < 0x80) {
+      n = 1;
+      cp = lead;
+    } else if ((lead & 0xE0) == 0xC0) {
+      n = 2;
+      cp = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      n = 3;
+      cp = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      n = 4;
+      cp = lead & 0x07;
+    }
+    bool ok = n > 0 && i + n <= text.size();
+    for (size_t k = 1; ok && k < n; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      ok = (next & 0xC0) == 0x80;
+      cp = (cp << 6) | (next & 0x3F);
+    }
+    ok = ok && cp >= kMin[n] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+    if (ok) out.append(text, i, n);
+    i += ok ? n : 1;
+  }
+  return out;
+}
 
 void AddDefault(Message& message, const FieldDescriptor& field) {
   const Reflection& r = *message.GetReflection();
@@ -248,6 +288,7 @@ void ProtoMutator::SetScalar(Message& message, const FieldDescriptor& field,
       std::string v =
           MutateString(one ? r.GetString(message, &field)
                            : r.GetRepeatedString(message, &field, index));
+      if (field.type() == FieldDescriptor::TYPE_STRING) v = ValidUtf8(v);
       one ? r.SetString(&message, &field, std::move(v))
           : r.SetRepeatedString(&message, &field, index, std::move(v));
       break;
