@@ -59,6 +59,15 @@ absl::Status ValidateObservation(const v1::Observation& obs,
     return Invalid(absl::StrCat(field, ".quantity"),
                    "values must be finite numbers");
   }
+  if (obs.has_growth_rate_percent() &&
+      !std::isfinite(obs.growth_rate_percent())) {
+    return Invalid(absl::StrCat(field, ".growth_rate_percent"),
+                   "must be a finite number");
+  }
+  if (obs.has_previous_value() && !std::isfinite(obs.previous_value())) {
+    return Invalid(absl::StrCat(field, ".previous_value"),
+                   "must be a finite number");
+  }
   const v1::YearRange& period = obs.reference_period();
   // Four-digit years (0: not known). The snapshot keeps reference years in
   // 16 bits, so a wider one would read back as another year.

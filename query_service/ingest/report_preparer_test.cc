@@ -1,5 +1,7 @@
 #include "query_service/ingest/report_preparer.h"
 
+#include <limits>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -128,6 +130,24 @@ TEST(PrepareReport, RefusesReferenceYearsThatAreNotFourDigits) {
       ->mutable_reference_period()
       ->set_first_year(0);
   EXPECT_THAT(Prepare(unknown_start), IsOk());
+}
+
+TEST(PrepareReport, RefusesGrowthAndPreviousValuesThatAreNotFinite) {
+  for (bool growth : {true, false}) {
+    v1::Report report = MakeReport(
+        "嵩县", 2024,
+        {Figure("技能培训", v1::OBSERVATION_KIND_ACHIEVED, 2023, 1, "人次")});
+    v1::Observation& obs = *report.mutable_observations(0);
+    if (growth) {
+      obs.set_growth_rate_percent(std::numeric_limits<double>::quiet_NaN());
+    } else {
+      obs.set_previous_value(std::numeric_limits<double>::infinity());
+    }
+    EXPECT_THAT(
+        Prepare(report),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 HasSubstr(growth ? "growth_rate_percent" : "previous_value")));
+  }
 }
 
 TEST(Sha256Hex, MatchesAKnownDigest) {
