@@ -807,7 +807,7 @@ class LineReader {
         continue;
       }
       for (View word : kWords) {
-        if (line_.compare(at, word.size(), word) == 0) {
+        if (word.front() == c && line_.compare(at, word.size(), word) == 0) {
           meeting_words_.push_back(at);
           break;
         }
