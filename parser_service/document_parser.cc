@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "parser_service/extract/observation_extractor.h"
@@ -51,18 +52,8 @@ DocumentParser::DocumentParser(ParserConfig config)
 absl::StatusOr<v1::ParseDocumentResponse> DocumentParser::Parse(
     const v1::ParseDocumentRequest& request) const {
   v1::ParseDocumentResponse response;
-  absl::Status status = ParseInto(request, &response);
-  if (!status.ok()) return status;
+  GOVREPORT_RETURN_IF_ERROR(Run(request, &response, [] {}));
   return response;
-}
-
-absl::Status DocumentParser::ParseInto(
-    const v1::ParseDocumentRequest& request,
-    v1::ParseDocumentResponse* response) const {
-  response->Clear();
-  absl::Status status = Run(request, response, [] {});
-  if (!status.ok()) response->Clear();
-  return status;
 }
 
 ParseSummary ParseSummary::Of(const v1::ParseDocumentResponse& response) {

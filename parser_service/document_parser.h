@@ -54,14 +54,6 @@ class DocumentParser {
   absl::StatusOr<govreport::v1::ParseDocumentResponse> Parse(
       const govreport::v1::ParseDocumentRequest& request) const;
 
-  // Like Parse, but fills `response` (cleared first), which may live on a
-  // protobuf Arena: for large documents, whose response holds hundreds of
-  // thousands of small messages and strings, an arena saves the allocator's
-  // per-object overhead (about a fifth of the peak memory) and frees them in
-  // one go. On error `response` is left empty.
-  absl::Status ParseInto(const govreport::v1::ParseDocumentRequest& request,
-                         govreport::v1::ParseDocumentResponse* response) const;
-
   // Like Parse, but returns the response in protobuf wire format, serialized
   // one report at a time as the reports are assembled: peak memory holds one
   // report's messages plus the bytes, never the whole message tree (which

@@ -1,8 +1,8 @@
 #include "parser_service/parser_service_impl.h"
 
+#include <algorithm>
+#include <memory>
 #include <thread>
-
-#include <grpcpp/support/proto_buffer_reader.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -10,6 +10,7 @@
 #include "common/call_control.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
+#include "common/raw_messages.h"
 
 namespace govreport::parser {
 namespace {
@@ -62,10 +63,12 @@ absl::StatusOr<std::string> ParserServiceImpl::ParseToWireAndRecord(
   return wire;
 }
 
-ParserServiceImpl::~ParserServiceImpl() {
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(
-      +[](int* running) { return *running == 0; }, &running_));
+ParserServiceImpl::ParserServiceImpl(const DocumentParser& parser,
+                                     ParserMetrics* metrics)
+    : parser_(parser),
+      metrics_(metrics),
+      parses_(
+          static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
 }
 
 grpc::ServerUnaryReactor* ParserServiceImpl::ParseDocument(
@@ -80,15 +83,9 @@ grpc::ServerUnaryReactor* ParserServiceImpl::ParseDocument(
     reactor->Finish(ToGrpcStatus(admitted));
     return reactor;
   }
-  {
-    absl::MutexLock lock(&mu_);
-    ++running_;
-  }
-  std::thread([this, context, request, response, reactor] {
+  parses_.Submit([this, context, request, response, reactor] {
     ParseOne(context, request, response, reactor);
-    absl::MutexLock lock(&mu_);
-    --running_;
-  }).detach();
+  });
   return reactor;
 }
 
@@ -96,16 +93,13 @@ void ParserServiceImpl::ParseOne(grpc::CallbackServerContext* context,
                                  const grpc::ByteBuffer* request,
                                  grpc::ByteBuffer* response,
                                  grpc::ServerUnaryReactor* reactor) {
+  // A call that waited for a thread past its deadline is not parsed.
+  absl::Status status = CheckDeadline(*context, "parsing");
   v1::ParseDocumentRequest parsed_request;
-  grpc::ByteBuffer copy(*request);  // shares the slices; the reader consumes
-  grpc::ProtoBufferReader reader(&copy);
-  absl::StatusOr<std::string> wire =
-      parsed_request.ParseFromZeroCopyStream(&reader)
-          ? ParseToWireAndRecord(parsed_request)
-          : absl::InvalidArgumentError(
-                "request: cannot parse the bytes as "
-                "govreport.v1.ParseDocumentRequest (malformed, or a string "
-                "field that is not UTF-8)");
+  if (status.ok()) status = ParseRequest(*request, &parsed_request);
+  absl::StatusOr<std::string> wire = status.ok()
+                                         ? ParseToWireAndRecord(parsed_request)
+                                         : absl::StatusOr<std::string>(status);
   if (!wire.ok()) {
     spdlog::debug("ParseDocument request_id={} from {} ({} bytes): {}",
                   RequestIdOf(*context), context->peer(), request->Length(),
@@ -116,12 +110,8 @@ void ParserServiceImpl::ParseOne(grpc::CallbackServerContext* context,
   spdlog::debug("ParseDocument request_id={} from {} ({} bytes): {} bytes out",
                 RequestIdOf(*context), context->peer(), request->Length(),
                 wire->size());
-  // The slice owns the bytes until gRPC has sent them.
-  auto* owned = new std::string(*std::move(wire));
-  grpc::Slice slice(
-      owned->data(), owned->size(),
-      [](void* p) { delete static_cast<std::string*>(p); }, owned);
-  *response = grpc::ByteBuffer(&slice, 1);
+  *response =
+      SharedBytes(std::make_shared<const std::string>(*std::move(wire)));
   reactor->Finish(grpc::Status::OK);
 }
 

@@ -5,10 +5,9 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 
+#include "common/executor.h"
 #include "govreport/v1/parser_service.grpc.pb.h"
 #include "parser_service/document_parser.h"
 #include "parser_service/parser_metrics.h"
@@ -24,17 +23,16 @@ namespace govreport::parser {
 // ParseDocument is a raw callback method: the response is serialized report
 // by report as the parser assembles it (DocumentParser::ParseToWire) and
 // sent as those bytes, so a large document never holds its whole response
-// as messages (a 10 MB page: 83 MB peak instead of 156 MB). The parse runs
-// on a thread of its own, not on a gRPC callback thread; the in-flight
-// limit bounds how many run at once. Destroying the service waits for them.
+// as messages (a 10 MB page: 83 MB peak instead of 156 MB). Parses run on a
+// pool of one thread per core, never on a gRPC callback thread; the server's
+// in-flight limit bounds how many wait, and one whose deadline passes while
+// it waits is not started. Destroying the service runs those accepted.
 class ParserServiceImpl final
     : public v1::ParserService::WithRawCallbackMethod_ParseDocument<
           v1::ParserService::Service> {
  public:
   explicit ParserServiceImpl(const DocumentParser& parser,
-                             ParserMetrics* metrics = nullptr)
-      : parser_(parser), metrics_(metrics) {}
-  ~ParserServiceImpl() override;
+                             ParserMetrics* metrics = nullptr);
 
   // One document; errors as the proto documents (INVALID_ARGUMENT,
   // RESOURCE_EXHAUSTED), mapped once through ToGrpcStatus. Bytes that are
@@ -59,15 +57,14 @@ class ParserServiceImpl final
   // The same, to wire format.
   absl::StatusOr<std::string> ParseToWireAndRecord(
       const v1::ParseDocumentRequest& request) const;
-  // ParseDocument's work, on its own thread.
+  // ParseDocument's work, on a thread of `parses_`.
   void ParseOne(grpc::CallbackServerContext* context,
                 const grpc::ByteBuffer* request, grpc::ByteBuffer* response,
                 grpc::ServerUnaryReactor* reactor);
 
   const DocumentParser& parser_;
   ParserMetrics* const metrics_;
-  absl::Mutex mu_;
-  int running_ ABSL_GUARDED_BY(mu_) = 0;  // ParseOne threads not done
+  Executor parses_;  // last: drained before the rest goes
 };
 
 }  // namespace govreport::parser

@@ -22,7 +22,7 @@
 
 #include "common/testing/status_matchers.h"
 #include "query_service/engine/query_engine.h"
-#include "query_service/executor.h"
+#include "common/executor.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/snapshot/snapshot_manager.h"
 #include "query_service/store/change_feed.h"

@@ -4,7 +4,7 @@
 #include "govreport/v1/report_service.grpc.pb.h"
 #include "query_service/bearer_auth.h"
 #include "query_service/engine/query_engine.h"
-#include "query_service/executor.h"
+#include "common/executor.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/parser_client.h"
 #include "query_service/query_metrics.h"

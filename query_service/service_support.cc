@@ -63,24 +63,4 @@ bool WriteQueue::TrySubmit(std::function<void()> task) {
   return true;
 }
 
-std::string FlattenRequest(const grpc::ByteBuffer& request) {
-  std::vector<grpc::Slice> slices;
-  (void)request.Dump(&slices);  // fails only for an empty buffer
-  std::string flat;
-  flat.reserve(request.Length());
-  for (const grpc::Slice& slice : slices) {
-    flat.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return flat;
-}
-
-void SetWireResponse(ResponseCache::Bytes bytes, grpc::ByteBuffer* response) {
-  // The slice keeps the bytes alive until gRPC has sent them.
-  auto* holder = new ResponseCache::Bytes(std::move(bytes));
-  grpc::Slice slice(
-      const_cast<char*>((*holder)->data()), (*holder)->size(),
-      [](void* p) { delete static_cast<ResponseCache::Bytes*>(p); }, holder);
-  *response = grpc::ByteBuffer(&slice, 1);
-}
-
 }  // namespace govreport::query

@@ -19,11 +19,12 @@
 
 #include "common/call_control.h"
 #include "common/concurrency_limiter.h"
+#include "common/executor.h"
 #include "common/grpc_status.h"
+#include "common/raw_messages.h"
 #include "common/status_macros.h"
 #include "query_service/bearer_auth.h"
 #include "query_service/cache/response_cache.h"
-#include "query_service/executor.h"
 #include "query_service/snapshot/snapshot_manager.h"
 
 namespace govreport::query {
@@ -90,27 +91,6 @@ grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
   return reactor;
 }
 
-// The bytes of a raw method's request, in one string.
-std::string FlattenRequest(const grpc::ByteBuffer& request);
-
-// `bytes` parsed as `Request`. INVALID_ARGUMENT naming the type when they
-// are not one (malformed, or a string field that is not UTF-8): gRPC's own
-// answer for a typed method would be a bare UNIMPLEMENTED.
-template <typename Request>
-absl::Status ParseRequest(absl::string_view bytes, Request* request) {
-  if (!request->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request: cannot parse the bytes as ",
-                     Request::descriptor()->full_name(),
-                     " (malformed, or a string field that is not UTF-8)"));
-  }
-  return absl::OkStatus();
-}
-
-// Hands `bytes` to gRPC as the response, without copying them (they may be
-// shared with the response cache).
-void SetWireResponse(ResponseCache::Bytes bytes, grpc::ByteBuffer* response);
-
 // A read served by a raw method: admission as in Serve; the snapshot from
 // `reads`; then, when `cache` (may be null) holds the answer to these
 // request bytes from this data version, those bytes; else
@@ -133,12 +113,12 @@ grpc::ServerUnaryReactor* ServeWire(grpc::CallbackServerContext* context,
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       reads.Begin(*context);
   if (!snapshot.ok()) return fail(snapshot.status());
-  const std::string flat = FlattenRequest(*request_bytes);
+  const std::string flat = FlattenBytes(*request_bytes);
   std::string key;
   if (cache != nullptr) {
     key = ResponseCache::Key(method, (*snapshot)->data_version(), flat);
     if (ResponseCache::Bytes hit = cache->Find(key)) {
-      SetWireResponse(std::move(hit), response);
+      *response = SharedBytes(std::move(hit));
       reactor->Finish(grpc::Status::OK);
       return reactor;
     }
@@ -154,7 +134,7 @@ grpc::ServerUnaryReactor* ServeWire(grpc::CallbackServerContext* context,
   }
   auto shared = std::make_shared<const std::string>(std::move(bytes));
   if (cache != nullptr) cache->Insert(key, shared);
-  SetWireResponse(std::move(shared), response);
+  *response = SharedBytes(std::move(shared));
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -1,5 +1,5 @@
 // A small fixed pool of threads for work that must not run on gRPC callback
-// threads (store writes, snapshot refreshes, parser calls).
+// threads (the query server's writes, the parser's parses).
 #pragma once
 
 #include <deque>
@@ -10,7 +10,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 
-namespace govreport::query {
+namespace govreport {
 
 // Runs submitted tasks in submission order on `threads` worker threads.
 // The destructor runs every task already submitted, then joins the workers.
@@ -34,4 +34,4 @@ class Executor {
   std::vector<std::thread> workers_;
 };
 
-}  // namespace govreport::query
+}  // namespace govreport

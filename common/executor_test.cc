@@ -1,4 +1,4 @@
-#include "query_service/executor.h"
+#include "common/executor.h"
 
 #include <atomic>
 #include <thread>
@@ -7,7 +7,7 @@
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 
-namespace govreport::query {
+namespace govreport {
 namespace {
 
 TEST(Executor, RunsTasksOffTheCallersThread) {
@@ -44,4 +44,4 @@ TEST(Executor, DestructionRunsEverySubmittedTask) {
 }
 
 }  // namespace
-}  // namespace govreport::query
+}  // namespace govreport

@@ -1,8 +1,8 @@
-#include "query_service/executor.h"
+#include "common/executor.h"
 
 #include <utility>
 
-namespace govreport::query {
+namespace govreport {
 
 Executor::Executor(int threads) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
@@ -40,4 +40,4 @@ void Executor::Work() {
   }
 }
 
-}  // namespace govreport::query
+}  // namespace govreport
