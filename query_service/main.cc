@@ -57,6 +57,9 @@ ABSL_FLAG(int, max_pending_writes, 16,
 ABSL_FLAG(int64_t, response_cache_bytes, 64 << 20,
           "bytes of serialized GetReport and CompareRegions answers kept for "
           "requests asked again of the same data (0: no cache)");
+ABSL_FLAG(int64_t, row_cache_bytes, 32 << 20,
+          "bytes of CompareRegions rows kept (by region, series and year) for "
+          "comparisons that ask for a region's row again (0: none)");
 ABSL_FLAG(std::string, store, "sqlite",
           "where reports are kept: sqlite (one file in --data_dir, one "
           "replica) or postgres (--postgres_dsn_file; any number of replicas "
@@ -205,7 +208,9 @@ absl::Status Run(ServerOptions options) {
       query::IndicatorCatalog::Builtin();
 
   query::SnapshotManager snapshots(*store);
-  query::QueryEngine engine(regions, indicators);
+  query::ResponseCache row_cache(static_cast<size_t>(
+      std::max<int64_t>(0, absl::GetFlag(FLAGS_row_cache_bytes))));
+  query::QueryEngine engine(regions, indicators, &row_cache);
   query::ReportWriter writer(*store, snapshots, regions, indicators);
   const query::ReadGate reads(snapshots, auth,
                               absl::GetFlag(FLAGS_require_auth_for_reads));
@@ -228,7 +233,10 @@ absl::Status Run(ServerOptions options) {
   query::QueryServiceImpl query_service(engine, reads, &cache);
   ServerRunner runner(std::move(options), registry);
   runner.AddCollectable(query::MakeSnapshotCollectable(snapshots));
-  runner.AddCollectable(query::MakeCacheCollectable(cache));
+  runner.AddCollectable(
+      query::MakeCacheCollectable(cache, "response", "responses"));
+  runner.AddCollectable(
+      query::MakeCacheCollectable(row_cache, "row", "comparison rows"));
   runner.AddService(&catalog_service, "govreport.v1.CatalogService");
   runner.AddService(&report_service, "govreport.v1.ReportService");
   runner.AddService(&query_service, "govreport.v1.QueryService");

@@ -7,6 +7,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -107,27 +108,37 @@ prometheus::MetricFamily Counter(std::string name, std::string help,
 
 class CacheCollectable final : public prometheus::Collectable {
  public:
-  explicit CacheCollectable(const ResponseCache& cache) : cache_(cache) {}
+  CacheCollectable(const ResponseCache& cache, std::string name,
+                   std::string entries)
+      : cache_(cache),
+        name_(std::move(name)),
+        prefix_(absl::StrCat("govreport_", name_, "_cache_")),
+        entries_(std::move(entries)) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     const ResponseCache::Stats stats = cache_.stats();
     return {
-        Counter("govreport_response_cache_hits_total",
-                "reads answered from the response cache",
+        Counter(prefix_ + "hits_total",
+                absl::StrCat(entries_, " found in the ", name_, " cache"),
                 static_cast<double>(stats.hits)),
-        Counter("govreport_response_cache_misses_total",
-                "cacheable reads not found in the response cache",
+        Counter(prefix_ + "misses_total",
+                absl::StrCat(entries_, " looked for in the ", name_,
+                             " cache and not found"),
                 static_cast<double>(stats.misses)),
-        Gauge("govreport_response_cache_entries", "responses held",
+        Gauge(prefix_ + "entries", absl::StrCat(entries_, " held"),
               static_cast<double>(stats.entries)),
-        Gauge("govreport_response_cache_bytes",
-              "bytes held by the response cache (keys and responses)",
+        Gauge(prefix_ + "bytes",
+              absl::StrCat("bytes held by the ", name_,
+                           " cache (keys and values)"),
               static_cast<double>(stats.bytes)),
     };
   }
 
  private:
   const ResponseCache& cache_;
+  const std::string name_;
+  const std::string prefix_;
+  const std::string entries_;
 };
 
 }  // namespace
@@ -190,8 +201,10 @@ std::shared_ptr<prometheus::Collectable> MakeSnapshotCollectable(
 }
 
 std::shared_ptr<prometheus::Collectable> MakeCacheCollectable(
-    const ResponseCache& cache) {
-  return std::make_shared<CacheCollectable>(cache);
+    const ResponseCache& cache, absl::string_view name,
+    absl::string_view entries) {
+  return std::make_shared<CacheCollectable>(cache, std::string(name),
+                                            std::string(entries));
 }
 
 }  // namespace govreport::query

@@ -53,9 +53,12 @@ class QueryMetrics {
 std::shared_ptr<prometheus::Collectable> MakeSnapshotCollectable(
     const SnapshotManager& snapshots);
 
-// The response cache's hits, misses, entries and bytes, read at each
-// scrape. `cache` must outlive the collectable.
+// A cache's hits, misses, entries and bytes, read at each scrape, as
+// govreport_{name}_cache_{hits_total,misses_total,entries,bytes};
+// `entries` says what it holds, for the help texts ("responses"). `cache`
+// must outlive the collectable.
 std::shared_ptr<prometheus::Collectable> MakeCacheCollectable(
-    const ResponseCache& cache);
+    const ResponseCache& cache, absl::string_view name,
+    absl::string_view entries);
 
 }  // namespace govreport::query

@@ -1,7 +1,10 @@
 // QueryService: comparisons across regions and years, target evaluation,
 // bulk reads and coverage.
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -41,7 +44,9 @@ absl::Status Required(absl::string_view field) {
 // moves no vectors and follows no pointers.
 struct Row {
   const RegionEntry* region;
-  const SeriesPoint* point;  // owned by the caller's vector of points
+  const SeriesPoint* point;  // owned by the Comparison; null when `kept`
+  const std::string* kept;   // the row as the row cache keeps it, or null
+  uint64_t shard_id;         // to keep the row by; 0: not to be kept
   double value;              // the chosen value when available
   bool available;
 };
@@ -97,11 +102,14 @@ void FillRow(const Row& row, int32_t rank, v1::RegionRow& proto) {
   if (row.available) proto.set_rank(rank);
 }
 
-// FillRow's row in wire format, appended to `out`.
-void AppendRow(const Row& row, int32_t rank, std::string* out) {
-  // Field numbers of RegionRow.
-  constexpr int kRegion = 1, kDisplayName = 2, kAvailability = 3,
-                kObservation = 4, kRank = 5, kAlternatives = 6;
+// Field numbers of RegionRow.
+constexpr int kRegion = 1, kDisplayName = 2, kAvailability = 3,
+              kObservation = 4, kRank = 5, kAlternatives = 6;
+
+// FillRow's row in wire format but for its rank (which depends on the other
+// rows), appended to `out`. The rank is appended after it: protobuf
+// parsers accept fields in any order.
+void AppendRowWithoutRank(const Row& row, std::string* out) {
   const SeriesPoint& point = *row.point;
   std::string observation;
   if (point.chosen != nullptr) {
@@ -120,12 +128,42 @@ void AppendRow(const Row& row, int32_t rank, std::string* out) {
     wire::AppendObservation(*point.chosen, &observation);
     wire::AppendMessage(kObservation, observation, out);
   }
-  if (row.available) wire::AppendInt(kRank, rank, out);
   for (const ObservationEntry* alt : point.alternatives) {
     observation.clear();
     wire::AppendObservation(*alt, &observation);
     wire::AppendMessage(kAlternatives, observation, out);
   }
+}
+
+// A row as the row cache keeps it: one byte for availability and the
+// chosen value (what ordering and the summary need), then the row's wire
+// bytes without its rank.
+constexpr size_t kKeptHeader = 1 + sizeof(double);
+
+std::string KeptRow(const Row& row) {
+  std::string kept(kKeptHeader, '\0');
+  kept[0] = row.available ? 1 : 0;
+  std::memcpy(kept.data() + 1, &row.value, sizeof(double));
+  AppendRowWithoutRank(row, &kept);
+  return kept;
+}
+
+Row RowFromKept(const RegionEntry* region, const std::string& kept) {
+  Row row{region, nullptr, &kept, 0, 0.0, kept[0] != 0};
+  std::memcpy(&row.value, kept.data() + 1, sizeof(double));
+  return row;
+}
+
+// The row cache's key of a region's row: its shard, the series and year.
+std::string RowKey(uint64_t shard_id, const SeriesSpec& spec, int32_t year) {
+  std::string key;
+  key.reserve(sizeof(shard_id) + 2 + sizeof(year) + spec.indicator.size());
+  key.append(reinterpret_cast<const char*>(&shard_id), sizeof(shard_id));
+  key.push_back(static_cast<char>(spec.value_type));
+  key.push_back(static_cast<char>(spec.kind));
+  key.append(reinterpret_cast<const char*>(&year), sizeof(year));
+  key.append(spec.indicator);
+  return key;
 }
 
 // The latest year in which every region has a value; 0 when none.
@@ -170,9 +208,14 @@ SeriesPoint LatestPoint(const Snapshot& snapshot, const RegionEntry& region,
 // each with its rank, and the response's other fields.
 struct QueryEngine::Comparison {
   std::vector<SeriesPoint> points;  // the rows point into these
-  std::vector<Row> rows;            // all rows, ordered
-  size_t begin = 0, end = 0;        // the page: rows[begin, end)
-  std::vector<int32_t> ranks;       // rank of rows[begin + i]
+  // Rows from the row cache; the rows point into these.
+  std::vector<ResponseCache::Bytes> kept;
+  // What rows are kept under in the row cache, when they may be.
+  std::optional<SeriesSpec> kept_spec;
+  int32_t kept_year = 0;
+  std::vector<Row> rows;       // all rows, ordered
+  size_t begin = 0, end = 0;   // the page: rows[begin, end)
+  std::vector<int32_t> ranks;  // rank of rows[begin + i]
   v1::Summary summary;
   std::string next_page_token;
   int32_t resolved_year = 0;
@@ -180,7 +223,7 @@ struct QueryEngine::Comparison {
 
 absl::Status QueryEngine::Compare(const Snapshot& snapshot,
                                   const v1::CompareRegionsRequest& request,
-                                  Comparison* comparison) const {
+                                  bool wire, Comparison* comparison) const {
   GOVREPORT_ASSIGN_OR_RETURN(
       PageRange page,
       StartPage(request, request.page_size(), request.page_token(),
@@ -224,23 +267,50 @@ absl::Status QueryEngine::Compare(const Snapshot& snapshot,
   }
 
   std::vector<SeriesPoint>& points = comparison->points;
-  if (policy == v1::YEAR_POLICY_LATEST_PER_REGION) {
-    points.reserve(regions.size());
+  std::vector<Row>& rows = comparison->rows;
+  rows.reserve(regions.size());
+  // The regions whose rows are chosen here (not taken from the row cache),
+  // with the shard ids to keep their rows by.
+  std::vector<const RegionEntry*> chosen;
+  std::vector<uint64_t> chosen_shards;
+  if (wire && row_cache_ != nullptr &&
+      policy != v1::YEAR_POLICY_LATEST_PER_REGION) {
+    comparison->kept_spec = spec;
+    comparison->kept_year = year;
+    comparison->kept.reserve(regions.size());
     for (const RegionEntry* region : regions) {
+      const RegionShard* shard = snapshot.FindShard(region->code);
+      const uint64_t shard_id = shard == nullptr ? 0 : shard->id();
+      if (shard != nullptr) {
+        if (ResponseCache::Bytes kept =
+                row_cache_->Find(RowKey(shard_id, spec, year))) {
+          comparison->kept.push_back(std::move(kept));
+          rows.push_back(RowFromKept(region, *comparison->kept.back()));
+          continue;
+        }
+      }
+      chosen.push_back(region);
+      chosen_shards.push_back(shard_id);
+    }
+  } else {
+    chosen = regions;
+    chosen_shards.assign(regions.size(), 0);
+  }
+  if (policy == v1::YEAR_POLICY_LATEST_PER_REGION) {
+    points.reserve(chosen.size());
+    for (const RegionEntry* region : chosen) {
       points.push_back(LatestPoint(snapshot, *region, spec));
     }
   } else {
     std::vector<absl::string_view> codes;
-    codes.reserve(regions.size());
-    for (const RegionEntry* region : regions) codes.push_back(region->code);
+    codes.reserve(chosen.size());
+    for (const RegionEntry* region : chosen) codes.push_back(region->code);
     points = PickPoints(snapshot, codes, spec, year);
   }
-  std::vector<Row>& rows = comparison->rows;
-  rows.reserve(regions.size());
-  for (size_t i = 0; i < regions.size(); ++i) {
+  for (size_t i = 0; i < chosen.size(); ++i) {
     const SeriesPoint& point = points[i];
     const bool available = point.available();
-    rows.push_back({regions[i], &point,
+    rows.push_back({chosen[i], &point, nullptr, chosen_shards[i],
                     available ? point.chosen->effective_value : 0.0,
                     available});
   }
@@ -276,7 +346,7 @@ absl::Status QueryEngine::CompareRegions(
     const Snapshot& snapshot, const v1::CompareRegionsRequest& request,
     v1::CompareRegionsResponse* out) const {
   Comparison c;
-  GOVREPORT_RETURN_IF_ERROR(Compare(snapshot, request, &c));
+  GOVREPORT_RETURN_IF_ERROR(Compare(snapshot, request, /*wire=*/false, &c));
   v1::CompareRegionsResponse& response = *out;
   *response.mutable_summary() = std::move(c.summary);
   response.mutable_rows()->Reserve(static_cast<int>(c.end - c.begin));
@@ -294,15 +364,26 @@ absl::Status QueryEngine::CompareRegionsWire(
     const Snapshot& snapshot, const v1::CompareRegionsRequest& request,
     std::string* out) const {
   Comparison c;
-  GOVREPORT_RETURN_IF_ERROR(Compare(snapshot, request, &c));
+  GOVREPORT_RETURN_IF_ERROR(Compare(snapshot, request, /*wire=*/true, &c));
   // Field numbers of CompareRegionsResponse.
   constexpr int kRows = 1, kNextPageToken = 2, kTotalSize = 3,
                 kResolvedYear = 4, kSummary = 5, kDataVersion = 6;
   out->reserve(out->size() + 64 + (c.end - c.begin) * 400);
   std::string row;
   for (size_t i = c.begin; i < c.end; ++i) {
-    row.clear();
-    AppendRow(c.rows[i], c.ranks[i - c.begin], &row);
+    const Row& r = c.rows[i];
+    if (r.kept != nullptr) {
+      row.assign(*r.kept, kKeptHeader);
+    } else if (c.kept_spec.has_value() && r.shard_id != 0) {
+      auto kept = std::make_shared<const std::string>(KeptRow(r));
+      row.assign(*kept, kKeptHeader);
+      row_cache_->Insert(RowKey(r.shard_id, *c.kept_spec, c.kept_year),
+                         std::move(kept));
+    } else {
+      row.clear();
+      AppendRowWithoutRank(r, &row);
+    }
+    if (r.available) wire::AppendInt(kRank, c.ranks[i - c.begin], &row);
     wire::AppendMessage(kRows, row, out);
   }
   wire::AppendString(kNextPageToken, c.next_page_token, out);

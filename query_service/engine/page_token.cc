@@ -86,7 +86,7 @@ absl::StatusOr<PageRange> StartPage(const google::protobuf::Message& request,
   page.size = static_cast<size_t>(page_size == 0
                                       ? limits.default_size
                                       : std::min(page_size, limits.max_size));
-  page.request_hash = RequestHash(request);
+  page.request = &request;
   page.data_version = data_version;
   if (page_token.empty()) return page;
 
@@ -97,7 +97,7 @@ absl::StatusOr<PageRange> StartPage(const google::protobuf::Message& request,
     return BadToken("malformed; pass the next_page_token of a response");
   }
   const absl::string_view view(raw);
-  if (GetU64(view.substr(8)) != page.request_hash) {
+  if (GetU64(view.substr(8)) != RequestHash(request)) {
     return BadToken(
         "does not match the request; every field but page_size must stay "
         "the same between pages");
@@ -117,7 +117,7 @@ std::string NextPageToken(const PageRange& page, size_t total) {
   // Compared without adding: a forged offset near 2^64 must not wrap round
   // to a token for an earlier page.
   if (page.offset >= total || total - page.offset <= page.size) return "";
-  return EncodePageToken(page.offset + page.size, page.request_hash,
+  return EncodePageToken(page.offset + page.size, RequestHash(*page.request),
                          page.data_version);
 }
 

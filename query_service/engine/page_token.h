@@ -21,11 +21,14 @@ struct PageLimits {
   int32_t max_size;
 };
 
-// Where one page starts and how long it is.
+// Where one page starts and how long it is. Refers to the request it was
+// started from, which must outlive it: the request's hash, which a token
+// binds, is only computed when a token is read or written (most requests
+// fit one page and bring no token).
 struct PageRange {
   size_t offset = 0;
   size_t size = 0;
-  uint64_t request_hash = 0;
+  const google::protobuf::Message* request = nullptr;
   int64_t data_version = 0;
 };
 
@@ -58,6 +61,12 @@ absl::StatusOr<PageRange> StartPage(const google::protobuf::Message& request,
                                     int32_t page_size,
                                     absl::string_view page_token,
                                     PageLimits limits, int64_t data_version);
+// The page would outlive a temporary request.
+absl::StatusOr<PageRange> StartPage(const google::protobuf::Message&& request,
+                                    int32_t page_size,
+                                    absl::string_view page_token,
+                                    PageLimits limits,
+                                    int64_t data_version) = delete;
 
 // The token for the page after `page` when `total` items exist; "" when
 // `page` reaches the end.

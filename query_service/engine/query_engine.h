@@ -12,6 +12,7 @@
 #include "govreport/v1/catalog_service.pb.h"
 #include "govreport/v1/query_service.pb.h"
 #include "govreport/v1/report_service.pb.h"
+#include "query_service/cache/response_cache.h"
 #include "query_service/catalog/indicator_catalog.h"
 #include "query_service/catalog/region_catalog.h"
 #include "query_service/snapshot/snapshot.h"
@@ -22,10 +23,11 @@ namespace govreport::query {
 v1::Region RegionProto(const RegionEntry& entry);
 v1::Indicator IndicatorProto(const IndicatorEntry& entry);
 
-// Answers every read RPC. Stateless apart from the catalogs (not owned; they
-// must outlive the engine), so thread-safe. Each method takes the snapshot
-// the request is answered from; the caller takes it once per request so
-// that all of a response (and its data_version) is consistent.
+// Answers every read RPC. Stateless apart from the catalogs and the optional
+// row cache (not owned; they must outlive the engine), so thread-safe. Each
+// method takes the snapshot the request is answered from; the caller takes it
+// once per request so that all of a response (and its data_version) is
+// consistent.
 //
 // Errors, as the proto comments state: INVALID_ARGUMENT for a malformed
 // name (the message names the field), a negative page_size, a missing
@@ -35,8 +37,15 @@ v1::Indicator IndicatorProto(const IndicatorEntry& entry);
 // Availability, never an error. page_size above the maximum is coerced.
 class QueryEngine {
  public:
-  QueryEngine(const RegionCatalog& regions, const IndicatorCatalog& indicators)
-      : regions_(regions), indicators_(indicators) {}
+  // With `row_cache`, CompareRegionsWire keeps the rows it writes there,
+  // keyed by the region's shard (RegionShard::id), series and year, and
+  // writes a row asked for again from those bytes: a comparison of regions
+  // picked at random repeats rows, never whole requests. A row holds
+  // nothing of the request but its series and year, and a shard's id
+  // changes with any report of the region, so a kept row is never stale.
+  QueryEngine(const RegionCatalog& regions, const IndicatorCatalog& indicators,
+              ResponseCache* row_cache = nullptr)
+      : regions_(regions), indicators_(indicators), row_cache_(row_cache) {}
 
   // CatalogService. Regions are looked up by current or former code and
   // always answered under the current one. ListRegions without a parent
@@ -105,8 +114,9 @@ class QueryEngine {
  private:
   // CompareRegions up to the page of rows; the two public forms write it.
   struct Comparison;
+  // `wire`: for CompareRegionsWire, which may take rows from the row cache.
   absl::Status Compare(const Snapshot& snapshot,
-                       const v1::CompareRegionsRequest& request,
+                       const v1::CompareRegionsRequest& request, bool wire,
                        Comparison* comparison) const;
 
   // A region name (current or former code) → its catalog entry.
@@ -125,6 +135,7 @@ class QueryEngine {
 
   const RegionCatalog& regions_;
   const IndicatorCatalog& indicators_;
+  ResponseCache* const row_cache_;
 };
 
 }  // namespace govreport::query

@@ -1,5 +1,6 @@
 #include "query_service/engine/query_engine.h"
 
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -537,37 +538,95 @@ TEST_F(QueryEngineTest, SelectorMustBeSet) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("regions")));
 }
 
+// Every shape of CompareRegions request.
+std::vector<v1::CompareRegionsRequest> CompareShapes(
+    const std::function<v1::CompareRegionsRequest(int32_t)>& jobs) {
+  std::vector<v1::CompareRegionsRequest> requests;
+  requests.push_back(jobs(2023));
+  requests.push_back(jobs(2024));
+  requests.back().set_order(v1::ROW_ORDER_DIVISION_CODE);
+  requests.push_back(jobs(2024));
+  requests.back().set_exclude_unavailable(true);
+  requests.push_back(jobs(0));
+  requests.back().set_year_policy(v1::YEAR_POLICY_LATEST_PER_REGION);
+  requests.push_back(jobs(0));
+  requests.back().set_year_policy(v1::YEAR_POLICY_LATEST_COMMON);
+  requests.push_back(jobs(2024));
+  requests.back().set_page_size(1);
+  requests.push_back(jobs(2024));
+  requests.back().set_order(v1::ROW_ORDER_VALUE_ASCENDING);
+  v1::CompareRegionsRequest target = jobs(2024);
+  target.mutable_series()->set_kind(kTarget);
+  requests.push_back(target);
+  return requests;
+}
+
+// The wire form parses to the message form.
+void ExpectWireMatches(const QueryEngine& wire_engine,
+                       const QueryEngine& message_engine,
+                       const Snapshot& snapshot,
+                       const v1::CompareRegionsRequest& request) {
+  auto typed = message_engine.CompareRegions(snapshot, request);
+  ASSERT_THAT(typed, IsOk());
+  std::string bytes;
+  ASSERT_THAT(wire_engine.CompareRegionsWire(snapshot, request, &bytes),
+              IsOk());
+  v1::CompareRegionsResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(parsed, *typed))
+      << request.ShortDebugString() << "\n got: " << parsed.ShortDebugString()
+      << "\nwant: " << typed->ShortDebugString();
+}
+
+// Rows from the row cache are the rows the engine would write, whether
+// asked once (not kept), twice (kept) or more (written from the cache),
+// and a report changing in one region changes that region's row only.
+TEST_F(QueryEngineTest, CompareRegionsWithRowCacheAnswersAsWithout) {
+  ResponseCache rows(1 << 20);
+  const QueryEngine cached(TestRegions(), TestIndicators(), &rows);
+  auto jobs = [&](int32_t year) { return JobsInLuoyang(year); };
+  for (int round = 0; round < 3; ++round) {
+    for (const v1::CompareRegionsRequest& request : CompareShapes(jobs)) {
+      ExpectWireMatches(cached, engine_, snapshot(), request);
+    }
+  }
+  EXPECT_GT(rows.stats().hits, 0u);
+  EXPECT_GT(rows.stats().entries, 0u);
+  // 嵩县 reports a new figure for 2023; its row changes, 孟津区's does not.
+  Put(MakeReport("嵩县", 2024,
+                 {Figure("城镇新增就业", kAchieved, 2023, 999, "人"),
+                  Figure("技能培训", kAchieved, 2023, 18000, "人次")}));
+  const uint64_t hits_before = rows.stats().hits;
+  for (const v1::CompareRegionsRequest& request : CompareShapes(jobs)) {
+    ExpectWireMatches(cached, engine_, snapshot(), request);
+  }
+  EXPECT_GT(rows.stats().hits, hits_before);
+  std::string bytes;
+  ASSERT_THAT(
+      cached.CompareRegionsWire(snapshot(), JobsInLuoyang(2023), &bytes),
+      IsOk());
+  v1::CompareRegionsResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes));
+  bool songxian = false;
+  for (const v1::RegionRow& row : parsed.rows()) {
+    if (row.region() != "regions/410325") continue;
+    songxian = true;
+    EXPECT_EQ(row.observation().quantity().value(), 999);
+  }
+  EXPECT_TRUE(songxian);
+}
+
 // The server sends CompareRegionsWire; it must parse to what the message
 // form builds, for every shape of request.
 TEST_F(QueryEngineTest, CompareRegionsWireParsesToTheSameResponse) {
-  std::vector<v1::CompareRegionsRequest> requests;
-  requests.push_back(JobsInLuoyang(2023));
-  requests.push_back(JobsInLuoyang(2024));
-  requests.back().set_order(v1::ROW_ORDER_DIVISION_CODE);
-  requests.push_back(JobsInLuoyang(2024));
-  requests.back().set_exclude_unavailable(true);
-  requests.push_back(JobsInLuoyang(0));
-  requests.back().set_year_policy(v1::YEAR_POLICY_LATEST_PER_REGION);
-  requests.push_back(JobsInLuoyang(0));
-  requests.back().set_year_policy(v1::YEAR_POLICY_LATEST_COMMON);
-  requests.push_back(JobsInLuoyang(2024));
-  requests.back().set_page_size(1);
-  v1::CompareRegionsRequest target = JobsInLuoyang(2024);
-  target.mutable_series()->set_kind(kTarget);
-  requests.push_back(target);
-  for (const v1::CompareRegionsRequest& request : requests) {
-    auto typed = engine_.CompareRegions(snapshot(), request);
-    ASSERT_THAT(typed, IsOk());
-    std::string bytes;
-    ASSERT_THAT(engine_.CompareRegionsWire(snapshot(), request, &bytes),
-                IsOk());
-    v1::CompareRegionsResponse parsed;
-    ASSERT_TRUE(parsed.ParseFromString(bytes));
-    EXPECT_TRUE(
-        google::protobuf::util::MessageDifferencer::Equals(parsed, *typed))
-        << request.ShortDebugString() << "\n got: " << parsed.ShortDebugString()
-        << "\nwant: " << typed->ShortDebugString();
+  for (const v1::CompareRegionsRequest& request :
+       CompareShapes([&](int32_t year) { return JobsInLuoyang(year); })) {
+    ExpectWireMatches(engine_, engine_, snapshot(), request);
   }
+}
+
+TEST_F(QueryEngineTest, CompareRegionsWirePagesAndFailsAsTheMessageForm) {
   // The second page of a paged request, through its token.
   v1::CompareRegionsRequest paged = JobsInLuoyang(2024);
   paged.set_page_size(1);

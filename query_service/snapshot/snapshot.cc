@@ -1,6 +1,7 @@
 #include "query_service/snapshot/snapshot.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -147,7 +148,9 @@ absl::StatusOr<std::shared_ptr<const ReportEntry>> ReportEntry::FromRow(
 
 std::shared_ptr<const RegionShard> RegionShard::Build(
     std::vector<ReportPtr> reports) {
+  static std::atomic<uint64_t> last_id{0};
   std::shared_ptr<RegionShard> shard(new RegionShard());
+  shard->id_ = last_id.fetch_add(1, std::memory_order_relaxed) + 1;
   shard->reports_ = std::move(reports);
   shard->reports_.shrink_to_fit();
   shard->code_ = shard->reports_.front()->key.region_code;

@@ -93,6 +93,12 @@ class RegionShard {
 
   // The region's division code.
   absl::string_view code() const { return code_; }
+  // Distinct for every shard built in this process, never reused: what a
+  // cache of answers derived from a shard keys them by, so that a rebuilt
+  // shard (a report of the region changed) never meets the answers of the
+  // shard it replaced, while an unchanged shard, shared by the next
+  // snapshot, keeps its answers.
+  uint64_t id() const { return id_; }
   // The region's reports, by year; never empty.
   const std::vector<ReportPtr>& reports() const { return reports_; }
   // Observations of one indicator (interned slug), by reference year,
@@ -122,6 +128,7 @@ class RegionShard {
  private:
   RegionShard() = default;
   std::string code_;  // a copy, so that comparing codes follows no pointer
+  uint64_t id_ = 0;
   std::vector<ReportPtr> reports_;
   absl::flat_hash_map<const std::string*, Series> by_indicator_;
   size_t observation_count_ = 0;
