@@ -2,18 +2,23 @@
 // response bytes the server wrote itself (the query server's wire-format
 // answers and response cache, the parser's report-by-report response).
 //
-// A raw method also answers bytes that are not its request message with
-// INVALID_ARGUMENT naming the type; for a typed method gRPC 1.51 answers
-// such bytes itself, with an empty message.
+// Every method of both servers is raw, so that bytes that are not its
+// request message are answered INVALID_ARGUMENT naming the type: for a
+// typed method gRPC 1.51 answers such bytes itself, before the handler
+// runs, with UNIMPLEMENTED (callback API) or INTERNAL (sync API) and an
+// empty message, and a sync stream just ends.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/proto_buffer_reader.h>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace govreport {
@@ -49,5 +54,17 @@ absl::Status ParseRequest(const grpc::ByteBuffer& bytes, Request* request) {
 // A ByteBuffer over `bytes` without copying them; the buffer keeps them
 // alive until gRPC has sent them (they may be shared, e.g. with a cache).
 grpc::ByteBuffer SharedBytes(std::shared_ptr<const std::string> bytes);
+
+// `message` in wire format, as a raw method's response; INTERNAL when it
+// cannot be serialized (over 2 GiB, far beyond any send limit).
+template <typename Message>
+absl::StatusOr<grpc::ByteBuffer> SerializeToBytes(const Message& message) {
+  auto bytes = std::make_shared<std::string>();
+  if (!message.SerializeToString(bytes.get())) {
+    return absl::InternalError(absl::StrCat(
+        "response: cannot serialize the ", Message::descriptor()->full_name()));
+  }
+  return SharedBytes(std::move(bytes));
+}
 
 }  // namespace govreport

@@ -115,53 +115,121 @@ void ParserServiceImpl::ParseOne(grpc::CallbackServerContext* context,
   reactor->Finish(grpc::Status::OK);
 }
 
-grpc::Status ParserServiceImpl::ParseDocuments(
-    grpc::ServerContext* context,
-    grpc::ServerReaderWriter<v1::ParseDocumentsResponse,
-                             v1::ParseDocumentsRequest>* stream) {
-  if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
-    spdlog::debug("ParseDocuments request_id={} not started: {}",
-                  RequestIdOf(*context), admitted);
-    return ToGrpcStatus(admitted);
-  }
+v1::ParseDocumentsResponse ParserServiceImpl::AnswerStreamMessage(
+    const grpc::ByteBuffer& message, int index) const {
+  v1::ParseDocumentsResponse response;
   v1::ParseDocumentsRequest request;
-  int count = 0;
-  while (stream->Read(&request)) {
-    // Between documents: stop for a client that has gone or whose deadline
-    // has passed, rather than parse what nobody will read.
-    if (absl::Status wanted = CheckDeadline(
-            *context, absl::StrCat("parsing document ", count + 1));
+  absl::StatusOr<v1::ParseDocumentResponse> parsed;
+  if (absl::Status decoded = ParseRequest(message, &request); !decoded.ok()) {
+    // No document_id to echo: the client matches it by its place.
+    parsed = absl::Status(
+        decoded.code(),
+        absl::StrCat("message ", index, " of the stream: ", decoded.message()));
+  } else {
+    response.set_document_id(request.document_id());
+    parsed = request.has_document()
+                 ? ParseAndRecord(request.document())
+                 : absl::InvalidArgumentError(
+                       "ParseDocumentsRequest.document is required");
+  }
+  if (parsed.ok()) {
+    *response.mutable_result() = *std::move(parsed);
+  } else {
+    response.mutable_error()->set_code(
+        static_cast<int>(parsed.status().code()));
+    response.mutable_error()->set_message(
+        std::string(parsed.status().message()));
+  }
+  return response;
+}
+
+// One ParseDocuments call. A message is read, parsed on the service's pool,
+// and its response written; then the next is read. So at any moment exactly
+// one of a read, a parse task or a write is pending, and the step that
+// finishes the call (a failed read or write, or the parse task finding the
+// call unwanted) is that one pending step, and finishing is the last thing
+// it does: OnDone, which deletes the reactor, never runs while a parse task
+// still refers to it. Cancellation needs no work of its own: a pending read
+// or write then fails, and a parse not yet started sees it (CheckDeadline)
+// and does not start; one that has started runs to its end, like
+// ParseDocument's.
+class ParserServiceImpl::StreamReactor final
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamReactor(ParserServiceImpl& service,
+                grpc::CallbackServerContext* context)
+      : service_(service), context_(*context) {
+    if (absl::Status admitted = CheckAdmitted(context_); !admitted.ok()) {
+      spdlog::debug("ParseDocuments request_id={} not started: {}",
+                    RequestIdOf(context_), admitted);
+      Finish(ToGrpcStatus(admitted));
+      return;
+    }
+    StartRead(&message_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client has finished writing (or has gone)
+      spdlog::debug("ParseDocuments request_id={} from {}: {} documents",
+                    RequestIdOf(context_), context_.peer(), answered_);
+      Finish(grpc::Status::OK);
+      return;
+    }
+    service_.parses_.Submit([this] { ParseMessage(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(
+          grpc::Status(grpc::StatusCode::CANCELLED, "client stopped reading"));
+      return;
+    }
+    ++answered_;
+    StartRead(&message_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // On a thread of the pool: answers message_ (index answered_ + 1).
+  void ParseMessage() {
+    // Before each document: stop for a client that has gone or whose
+    // deadline has passed (perhaps while this waited for a thread), rather
+    // than parse what nobody will read.
+    const int index = answered_ + 1;
+    if (absl::Status wanted =
+            CheckDeadline(context_, absl::StrCat("parsing document ", index));
         !wanted.ok()) {
       spdlog::debug(
-          "ParseDocuments request_id={} stopped after {} "
-          "documents: {}",
-          RequestIdOf(*context), count, wanted);
-      return ToGrpcStatus(wanted);
+          "ParseDocuments request_id={} stopped after {} documents: {}",
+          RequestIdOf(context_), answered_, wanted);
+      Finish(ToGrpcStatus(wanted));
+      return;
     }
-    v1::ParseDocumentsResponse response;
-    response.set_document_id(request.document_id());
-    absl::StatusOr<v1::ParseDocumentResponse> parsed =
-        request.has_document()
-            ? ParseAndRecord(request.document())
-            : absl::InvalidArgumentError(
-                  "ParseDocumentsRequest.document is required");
-    if (parsed.ok()) {
-      *response.mutable_result() = *std::move(parsed);
-    } else {
-      response.mutable_error()->set_code(
-          static_cast<int>(parsed.status().code()));
-      response.mutable_error()->set_message(
-          std::string(parsed.status().message()));
+    const v1::ParseDocumentsResponse response =
+        service_.AnswerStreamMessage(message_, index);
+    message_.Clear();  // the document's bytes are no longer needed
+    absl::StatusOr<grpc::ByteBuffer> bytes = SerializeToBytes(response);
+    if (!bytes.ok()) {
+      spdlog::error("ParseDocuments request_id={} document {}: {}",
+                    RequestIdOf(context_), index, bytes.status());
+      Finish(ToGrpcStatus(bytes.status()));
+      return;
     }
-    if (!stream->Write(response)) {
-      return grpc::Status(grpc::StatusCode::CANCELLED,
-                          "client stopped reading");
-    }
-    ++count;
+    response_ = *std::move(bytes);
+    StartWrite(&response_);
   }
-  spdlog::debug("ParseDocuments request_id={} from {}: {} documents",
-                RequestIdOf(*context), context->peer(), count);
-  return grpc::Status::OK;
+
+  ParserServiceImpl& service_;
+  grpc::CallbackServerContext& context_;
+  grpc::ByteBuffer message_;   // the message read, until it is parsed
+  grpc::ByteBuffer response_;  // its response, until it is written
+  int answered_ = 0;           // responses written
+};
+
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
+ParserServiceImpl::ParseDocuments(grpc::CallbackServerContext* context) {
+  return new StreamReactor(*this, context);
 }
 
 }  // namespace govreport::parser

@@ -1,13 +1,20 @@
 #include "parser_service/parser_service_impl.h"
 
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
+#include "common/raw_messages.h"
 
 namespace govreport::parser {
 namespace {
@@ -16,6 +23,29 @@ namespace {
 constexpr char kSmallReport[] =
     "示范县十六届人大三次会议召开\n"
     "2024年,示范县新建高标准农田2万亩,新增城镇就业1200人。\n";
+
+constexpr char kParseDocument[] = "/govreport.v1.ParserService/ParseDocument";
+constexpr char kParseDocuments[] = "/govreport.v1.ParserService/ParseDocuments";
+// Not a protobuf message: a varint that never ends.
+constexpr char kGarbage[] = "\xff\xff\xff\xff\x0f";
+
+grpc::ByteBuffer BytesOf(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string StreamMessage(const std::string& id, const std::string& content) {
+  v1::ParseDocumentsRequest request;
+  request.set_document_id(id);
+  request.mutable_document()->set_content(content);
+  return request.SerializeAsString();
+}
+
+// What a ParseDocuments call over raw messages got back.
+struct StreamOutcome {
+  std::vector<v1::ParseDocumentsResponse> responses;
+  grpc::Status status;
+};
 
 class ParserServiceImplTest : public ::testing::Test {
  protected:
@@ -27,6 +57,81 @@ class ParserServiceImplTest : public ::testing::Test {
         server_->InProcessChannel(grpc::ChannelArguments()));
   }
   void TearDown() override { server_->Shutdown(); }
+
+  // ParseDocument with `request` as its bytes, as any client could send
+  // them.
+  grpc::Status CallRaw(const std::string& request) {
+    grpc::GenericStub generic(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+    const grpc::ByteBuffer request_bytes = BytesOf(request);
+    grpc::ByteBuffer response_bytes;
+    grpc::ClientContext context;
+    absl::Notification done;
+    grpc::Status status;
+    generic.UnaryCall(&context, kParseDocument, grpc::StubOptions(),
+                      &request_bytes, &response_bytes, [&](grpc::Status s) {
+                        status = std::move(s);
+                        done.Notify();
+                      });
+    done.WaitForNotification();
+    return status;
+  }
+
+  // ParseDocuments with `messages` as the bytes of its requests: each is
+  // written and its response read before the next; then the client
+  // finishes writing. With `cancel_after` >= 0 the client instead cancels
+  // after writing that many messages (reading nothing).
+  StreamOutcome CallStream(const std::vector<std::string>& messages,
+                           int cancel_after = -1) {
+    grpc::GenericStub generic(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+    grpc::ClientContext context;
+    grpc::CompletionQueue cq;
+    int step = 0;
+    // Waits for the operation just started; false when it failed.
+    auto await = [&]() {
+      void* tag = nullptr;
+      bool ok = false;
+      EXPECT_TRUE(cq.Next(&tag, &ok));
+      EXPECT_EQ(tag, reinterpret_cast<void*>(static_cast<intptr_t>(step)));
+      return ok;
+    };
+    auto tag = [&]() {
+      return reinterpret_cast<void*>(static_cast<intptr_t>(++step));
+    };
+    StreamOutcome outcome;
+    auto call = generic.PrepareCall(&context, kParseDocuments, &cq);
+    call->StartCall(tag());
+    bool ok = await();
+    for (size_t i = 0; ok && i < messages.size(); ++i) {
+      call->Write(BytesOf(messages[i]), tag());
+      ok = await();
+      if (static_cast<int>(i) + 1 == cancel_after) {
+        context.TryCancel();
+        ok = false;
+        break;
+      }
+      grpc::ByteBuffer response_bytes;
+      call->Read(&response_bytes, tag());
+      ok = await();
+      if (!ok) break;
+      v1::ParseDocumentsResponse response;
+      EXPECT_TRUE(response.ParseFromString(FlattenBytes(response_bytes)));
+      outcome.responses.push_back(std::move(response));
+    }
+    if (ok) {
+      call->WritesDone(tag());
+      await();
+    }
+    call->Finish(&outcome.status, tag());
+    await();
+    cq.Shutdown();
+    void* ignored_tag;
+    bool ignored_ok;
+    while (cq.Next(&ignored_tag, &ignored_ok)) {
+    }
+    return outcome;
+  }
 
   DocumentParser parser_{ParserConfig{}};
   ParserServiceImpl service_{parser_};
@@ -130,6 +235,71 @@ TEST_F(ParserServiceImplTest, StreamRequestWithoutDocumentIsAnErrorResponse) {
   ASSERT_TRUE(stream->Read(&response));
   EXPECT_THAT(response.error().message(), ::testing::HasSubstr("document"));
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST_F(ParserServiceImplTest,
+       ParseDocumentAnswersUndecodableRequestWithInvalidArgument) {
+  const grpc::Status status = CallRaw(kGarbage);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      status.error_message(),
+      ::testing::HasSubstr(
+          "cannot parse the bytes as govreport.v1.ParseDocumentRequest"));
+}
+
+// A message that is not a ParseDocumentsRequest is answered like a bad
+// document: an error response in its place (with no document_id, which
+// could not be read; the message says which one it was), and the stream
+// goes on.
+TEST_F(ParserServiceImplTest,
+       StreamAnswersUndecodableMessageWithInvalidArgument) {
+  const StreamOutcome outcome =
+      CallStream({StreamMessage("doc-1", kSmallReport), kGarbage,
+                  StreamMessage("doc-3", kSmallReport)});
+  ASSERT_TRUE(outcome.status.ok()) << outcome.status.error_message();
+  ASSERT_EQ(outcome.responses.size(), 3u);
+  EXPECT_EQ(outcome.responses[0].document_id(), "doc-1");
+  EXPECT_TRUE(outcome.responses[0].has_result());
+  const v1::ParseDocumentsResponse& undecodable = outcome.responses[1];
+  EXPECT_EQ(undecodable.document_id(), "");
+  EXPECT_EQ(undecodable.error().code(),
+            static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(undecodable.error().message(),
+              ::testing::HasSubstr("message 2 of the stream"));
+  EXPECT_THAT(
+      undecodable.error().message(),
+      ::testing::HasSubstr(
+          "cannot parse the bytes as govreport.v1.ParseDocumentsRequest"));
+  EXPECT_EQ(outcome.responses[2].document_id(), "doc-3");
+  EXPECT_TRUE(outcome.responses[2].has_result());
+}
+
+// proto3 refuses a string field that is not UTF-8, so a document_id that
+// is not UTF-8 makes the message undecodable too.
+TEST_F(ParserServiceImplTest, StreamAnswersInvalidUtf8DocumentIdAsUndecodable) {
+  v1::ParseDocumentsRequest request;
+  request.GetReflection()->MutableUnknownFields(&request)->AddLengthDelimited(
+      v1::ParseDocumentsRequest::kDocumentIdFieldNumber, "d\xc0\xaf");
+  const StreamOutcome outcome = CallStream({request.SerializeAsString()});
+  ASSERT_TRUE(outcome.status.ok()) << outcome.status.error_message();
+  ASSERT_EQ(outcome.responses.size(), 1u);
+  EXPECT_EQ(outcome.responses[0].error().code(),
+            static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_THAT(outcome.responses[0].error().message(),
+              ::testing::HasSubstr("UTF-8"));
+}
+
+// A client that goes away mid-stream ends the call; the server is none the
+// worse for it and serves the next one.
+TEST_F(ParserServiceImplTest, StreamEndsWhenTheClientCancels) {
+  const StreamOutcome cancelled = CallStream(
+      {StreamMessage("a", kSmallReport), StreamMessage("b", kSmallReport)},
+      /*cancel_after=*/1);
+  EXPECT_EQ(cancelled.status.error_code(), grpc::StatusCode::CANCELLED);
+  const StreamOutcome next = CallStream({StreamMessage("c", kSmallReport)});
+  ASSERT_TRUE(next.status.ok()) << next.status.error_message();
+  ASSERT_EQ(next.responses.size(), 1u);
+  EXPECT_TRUE(next.responses[0].has_result());
 }
 
 }  // namespace

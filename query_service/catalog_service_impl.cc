@@ -11,14 +11,15 @@ GOVREPORT_SNAPSHOT_READ(CatalogServiceImpl, GetIndicator)
 GOVREPORT_SNAPSHOT_READ(CatalogServiceImpl, ListIndicators)
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::GetDataSnapshot(
-    grpc::CallbackServerContext* context, const v1::GetDataSnapshotRequest*,
-    v1::GetDataSnapshotResponse* response) {
-  return Serve(context, "GetDataSnapshot", response,
-               [&]() -> absl::StatusOr<v1::GetDataSnapshotResponse> {
-                 GOVREPORT_ASSIGN_OR_RETURN(auto snapshot,
-                                            reads_.Begin(*context));
-                 return engine_.GetDataSnapshot(*snapshot);
-               });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve<v1::GetDataSnapshotRequest>(
+      context, "GetDataSnapshot", request, response,
+      [&](const v1::GetDataSnapshotRequest&)
+          -> absl::StatusOr<v1::GetDataSnapshotResponse> {
+        GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context));
+        return engine_.GetDataSnapshot(*snapshot);
+      });
 }
 
 }  // namespace govreport::query

@@ -2,9 +2,12 @@
 #include <memory>
 #include <string>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/unknown_field_set.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,6 +74,27 @@ class QueryServicesTest : public ::testing::Test {
       context->AddMetadata("authorization", "Bearer " + token);
     }
     return context;
+  }
+
+  // Calls `method` ("/package.Service/Method") with `request` as its bytes,
+  // as any client could send them.
+  grpc::Status CallRaw(const std::string& method, const std::string& request,
+                       const std::string& token = kToken) {
+    grpc::GenericStub generic(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+    grpc::Slice slice(request);
+    const grpc::ByteBuffer request_bytes(&slice, 1);
+    grpc::ByteBuffer response_bytes;
+    std::unique_ptr<grpc::ClientContext> context = Context(token);
+    absl::Notification done;
+    grpc::Status status;
+    generic.UnaryCall(context.get(), method, grpc::StubOptions(),
+                      &request_bytes, &response_bytes, [&](grpc::Status s) {
+                        status = std::move(s);
+                        done.Notify();
+                      });
+    done.WaitForNotification();
+    return status;
   }
 
   grpc::Status Put(v1::Report report, v1::PutReportResponse* response,
@@ -350,25 +374,57 @@ TEST_F(QueryServicesTest, CachedAnswersNeverOutliveTheirData) {
   EXPECT_DOUBLE_EQ(after.report().observations(0).quantity().value(), 1250);
 }
 
-// Bytes that are not a request are named as such, not a bare UNIMPLEMENTED.
-TEST_F(QueryServicesTest, UndecodableRequestIsInvalidArgument) {
-  grpc::GenericStub generic(
-      server_->InProcessChannel(grpc::ChannelArguments()));
-  grpc::Slice junk(std::string("\xff\xff\xff"));
-  grpc::ByteBuffer request(&junk, 1), response;
-  grpc::ClientContext context;
-  absl::Notification done;
-  grpc::Status status;
-  generic.UnaryCall(&context, "/govreport.v1.QueryService/CompareRegions",
-                    grpc::StubOptions(), &request, &response,
-                    [&](grpc::Status s) {
-                      status = std::move(s);
-                      done.Notify();
-                    });
-  done.WaitForNotification();
+// Every method decodes its own request: bytes that are not one are named
+// as such (INVALID_ARGUMENT with the request type), not answered by gRPC
+// with a bare UNIMPLEMENTED. Writes included, through the write queue.
+TEST_F(QueryServicesTest,
+       EveryMethodAnswersUndecodableBytesWithInvalidArgument) {
+  int methods = 0;
+  for (const char* name :
+       {"govreport.v1.CatalogService", "govreport.v1.ReportService",
+        "govreport.v1.QueryService"}) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            name);
+    ASSERT_NE(service, nullptr) << name;
+    for (int i = 0; i < service->method_count(); ++i, ++methods) {
+      const google::protobuf::MethodDescriptor* method = service->method(i);
+      const grpc::Status status =
+          CallRaw(absl::StrCat("/", name, "/", method->name()), "\xff\xff\xff");
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+          << method->full_name() << ": " << status.error_message();
+      EXPECT_THAT(status.error_message(),
+                  HasSubstr(absl::StrCat("cannot parse the bytes as ",
+                                         method->input_type()->full_name())))
+          << method->full_name();
+    }
+  }
+  EXPECT_EQ(methods, 18);
+}
+
+// proto3 refuses a string field that is not UTF-8: such a request does not
+// decode either, and the message says so.
+TEST_F(QueryServicesTest, TypedMethodAnswersInvalidUtf8WithInvalidArgument) {
+  v1::GetRegionRequest request;
+  request.GetReflection()->MutableUnknownFields(&request)->AddLengthDelimited(
+      v1::GetRegionRequest::kNameFieldNumber, "regions/41\xc0\xaf");
+  const grpc::Status status = CallRaw("/govreport.v1.CatalogService/GetRegion",
+                                      request.SerializeAsString());
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
-              HasSubstr("govreport.v1.CompareRegionsRequest"));
+              HasSubstr("govreport.v1.GetRegionRequest"));
+  EXPECT_THAT(status.error_message(), HasSubstr("UTF-8"));
+}
+
+// A write that does not decode is refused at once, before its token is
+// looked at and without taking a place in the write queue.
+TEST_F(QueryServicesTest, UndecodableWriteIsInvalidArgumentEvenWithoutToken) {
+  const grpc::Status status =
+      CallRaw("/govreport.v1.ReportService/PutReport", "\xff\xff\xff",
+              /*token=*/"");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("govreport.v1.PutReportRequest"));
 }
 
 }  // namespace

@@ -29,41 +29,42 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetReport(
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::PutReport(
-    grpc::CallbackServerContext* context, const v1::PutReportRequest* request,
-    v1::PutReportResponse* response) {
-  return ServeOn(
-      writes_, context, "PutReport", response,
-      [this, context, request]() -> absl::StatusOr<v1::PutReportResponse> {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeOn<v1::PutReportRequest>(
+      writes_, context, "PutReport", request, response,
+      [this, context](const v1::PutReportRequest& put)
+          -> absl::StatusOr<v1::PutReportResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
-        absl::StatusOr<v1::PutReportResponse> result = writer_.Put(*request);
+        absl::StatusOr<v1::PutReportResponse> result = writer_.Put(put);
         if (metrics_ != nullptr) metrics_->RecordPut(result);
         return result;
       });
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::DeleteReport(
-    grpc::CallbackServerContext* context,
-    const v1::DeleteReportRequest* request,
-    v1::DeleteReportResponse* response) {
-  return ServeOn(
-      writes_, context, "DeleteReport", response,
-      [this, context, request]() -> absl::StatusOr<v1::DeleteReportResponse> {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeOn<v1::DeleteReportRequest>(
+      writes_, context, "DeleteReport", request, response,
+      [this, context](const v1::DeleteReportRequest& del)
+          -> absl::StatusOr<v1::DeleteReportResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
-        return writer_.Delete(*request);
+        return writer_.Delete(del);
       });
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::IngestDocument(
-    grpc::CallbackServerContext* context,
-    const v1::IngestDocumentRequest* request,
-    v1::IngestDocumentResponse* response) {
-  return ServeOn(
-      writes_, context, "IngestDocument", response,
-      [this, context, request]() -> absl::StatusOr<v1::IngestDocumentResponse> {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeOn<v1::IngestDocumentRequest>(
+      writes_, context, "IngestDocument", request, response,
+      [this, context](const v1::IngestDocumentRequest& ingest)
+          -> absl::StatusOr<v1::IngestDocumentResponse> {
         GOVREPORT_RETURN_IF_ERROR(auth_.Check(AuthorizationOf(*context)));
         const std::shared_ptr<const Snapshot> before = reads_.Current();
         absl::StatusOr<v1::IngestDocumentResponse> result =
-            Ingest(*context, *request);
+            Ingest(*context, ingest);
         if (metrics_ != nullptr) metrics_->RecordIngest(before.get(), result);
         return result;
       });

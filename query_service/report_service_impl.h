@@ -1,10 +1,10 @@
 // govreport.v1.ReportService over gRPC (callback API).
 #pragma once
 
+#include "common/executor.h"
 #include "govreport/v1/report_service.grpc.pb.h"
 #include "query_service/bearer_auth.h"
 #include "query_service/engine/query_engine.h"
-#include "common/executor.h"
 #include "query_service/ingest/report_writer.h"
 #include "query_service/parser_client.h"
 #include "query_service/query_metrics.h"
@@ -36,11 +36,23 @@ struct ReportServiceOptions {
 // accepted at once (RESOURCE_EXHAUSTED beyond). Destroying the service waits
 // for the writes already accepted.
 //
-// GetReport is a raw method so that its answers can come from the response
-// cache as they were first sent; clients see the same GetReportResponse.
+// Every method is a raw callback method: it decodes its own request, so
+// that bytes that are not one are answered INVALID_ARGUMENT naming the
+// request type (for a write, before its token is checked). GetReport
+// (ServeWire) also so
+// that its answers can come from the response cache as they were first
+// sent; the others are typed handlers served by Serve and, for the writes,
+// ServeOn. Clients see the same messages.
 class ReportServiceImpl final
     : public v1::ReportService::WithRawCallbackMethod_GetReport<
-          v1::ReportService::CallbackService> {
+          v1::ReportService::WithRawCallbackMethod_ListReports<
+              v1::ReportService::WithRawCallbackMethod_ListPolicyMeasures<
+                  v1::ReportService::WithRawCallbackMethod_ListObservations<
+                      v1::ReportService::WithRawCallbackMethod_IngestDocument<
+                          v1::ReportService::WithRawCallbackMethod_PutReport<
+                              v1::ReportService::
+                                  WithRawCallbackMethod_DeleteReport<
+                                      v1::ReportService::Service>>>>>>> {
  public:
   ReportServiceImpl(const QueryEngine& engine, const ReadGate& reads,
                     ReportWriter& writer, const ParserClient& parser,
@@ -55,32 +67,29 @@ class ReportServiceImpl final
         cache_(options.cache),
         writes_(kWriteThreads, options.max_pending_writes) {}
 
+  // Each takes the serialized v1::<Method>Request and answers the
+  // serialized v1::<Method>Response.
   grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* ListReports(
-      grpc::CallbackServerContext* context,
-      const v1::ListReportsRequest* request,
-      v1::ListReportsResponse* response) override;
+  grpc::ServerUnaryReactor* ListReports(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListPolicyMeasures(
-      grpc::CallbackServerContext* context,
-      const v1::ListPolicyMeasuresRequest* request,
-      v1::ListPolicyMeasuresResponse* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListObservations(
-      grpc::CallbackServerContext* context,
-      const v1::ListObservationsRequest* request,
-      v1::ListObservationsResponse* response) override;
-  grpc::ServerUnaryReactor* IngestDocument(
-      grpc::CallbackServerContext* context,
-      const v1::IngestDocumentRequest* request,
-      v1::IngestDocumentResponse* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* IngestDocument(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* PutReport(grpc::CallbackServerContext* context,
-                                      const v1::PutReportRequest* request,
-                                      v1::PutReportResponse* response) override;
-  grpc::ServerUnaryReactor* DeleteReport(
-      grpc::CallbackServerContext* context,
-      const v1::DeleteReportRequest* request,
-      v1::DeleteReportResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteReport(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
 
  private:
   absl::StatusOr<v1::IngestDocumentResponse> Ingest(

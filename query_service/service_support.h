@@ -1,7 +1,8 @@
 // What the three service implementations share at the gRPC edge: the read
 // gate (snapshot + optional auth), bearer metadata, admission (the in-flight
 // limit and deadlines of common/call_control.h, and the bounded write
-// queue), and finishing a unary call from an absl::StatusOr (mapped once,
+// queue), and serving every method raw: decoding the request ourselves
+// (ParseRequest) and finishing the call from an absl::StatusOr (mapped once,
 // with ToGrpcStatus, and logged once, with the request id, here).
 #pragma once
 
@@ -69,25 +70,53 @@ void FinishWithError(grpc::ServerUnaryReactor* reactor,
                      const grpc::CallbackServerContext& context,
                      absl::string_view method, const absl::Status& status);
 
-// Runs `fn` (returning absl::StatusOr<Response>) and finishes the call with
-// its value or its mapped status. A call refused by admission control
-// (over the in-flight limit, deadline passed, client gone) never runs `fn`.
-template <typename Response, typename Fn>
+// Finishes `reactor` with `result`: its value, serialized into `*response`,
+// or its status (mapped and logged once, as FinishWithError).
+template <typename Response>
+void FinishWithResult(grpc::ServerUnaryReactor* reactor,
+                      const grpc::CallbackServerContext& context,
+                      absl::string_view method,
+                      const absl::StatusOr<Response>& result,
+                      grpc::ByteBuffer* response) {
+  if (!result.ok()) {
+    FinishWithError(reactor, context, method, result.status());
+    return;
+  }
+  absl::StatusOr<grpc::ByteBuffer> bytes = SerializeToBytes(*result);
+  if (!bytes.ok()) {
+    FinishWithError(reactor, context, method, bytes.status());
+    return;
+  }
+  *response = *std::move(bytes);
+  reactor->Finish(grpc::Status::OK);
+}
+
+// Serves a typed handler from a raw method (every method of the query
+// server is raw, so that bytes that are not its request are answered
+// INVALID_ARGUMENT naming the type, not by gRPC with an empty message).
+// Admission first: a call refused (over the in-flight limit, deadline
+// passed, client gone) is not even decoded. Then `request` is parsed as a
+// `Request` (INVALID_ARGUMENT, see ParseRequest, when it is not one), and
+// `fn(const Request&)`, returning absl::StatusOr<Response>, runs on this
+// thread; the call finishes with its value, sent as wire bytes in
+// `*response`, or its mapped status.
+template <typename Request, typename Fn>
 grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
-                                absl::string_view method, Response* response,
-                                Fn&& fn) {
+                                absl::string_view method,
+                                const grpc::ByteBuffer* request,
+                                grpc::ByteBuffer* response, Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
     FinishWithError(reactor, *context, method, admitted);
     return reactor;
   }
-  absl::StatusOr<Response> result = std::forward<Fn>(fn)();
-  if (result.ok()) {
-    *response = *std::move(result);
-    reactor->Finish(grpc::Status::OK);
-  } else {
-    FinishWithError(reactor, *context, method, result.status());
+  Request parsed;
+  if (absl::Status s = ParseRequest(*request, &parsed); !s.ok()) {
+    FinishWithError(reactor, *context, method, s);
+    return reactor;
   }
+  FinishWithResult(reactor, *context, method,
+                   std::forward<Fn>(fn)(std::as_const(parsed)), response);
   return reactor;
 }
 
@@ -162,35 +191,42 @@ class WriteQueue {
 };
 
 // Like Serve, but runs `fn` on `queue` and finishes the call from there:
-// the callback thread returns at once. `fn` may use the context, request
-// and response until it returns (the call is not finished before).
-// RESOURCE_EXHAUSTED when the queue is full; a write whose deadline passes
-// (or whose client goes away) while it waits is not started. Once `fn`
-// starts it runs to the end: a write is never left half done.
-template <typename Response, typename Fn>
+// the callback thread returns at once. The request is decoded before it is
+// queued (bytes that are not a `Request` never take a place in the queue,
+// and are refused before any auth check), and the queued task owns the
+// decoded request: `fn` gets it, and may use the context until it returns
+// (the call is not finished before). RESOURCE_EXHAUSTED when the queue is
+// full; a write whose deadline passes (or whose client goes away) while it
+// waits is not started. Once `fn` starts it runs to the end: a write is
+// never left half done.
+template <typename Request, typename Fn>
 grpc::ServerUnaryReactor* ServeOn(WriteQueue& queue,
                                   grpc::CallbackServerContext* context,
-                                  absl::string_view method, Response* response,
-                                  Fn fn) {
+                                  absl::string_view method,
+                                  const grpc::ByteBuffer* request,
+                                  grpc::ByteBuffer* response, Fn fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (absl::Status admitted = CheckAdmitted(*context); !admitted.ok()) {
     FinishWithError(reactor, *context, method, admitted);
     return reactor;
   }
+  // Shared only to fit in a std::function (which must be copyable); the
+  // task is its one owner.
+  auto parsed = std::make_shared<Request>();
+  if (absl::Status s = ParseRequest(*request, parsed.get()); !s.ok()) {
+    FinishWithError(reactor, *context, method, s);
+    return reactor;
+  }
   const bool queued = queue.TrySubmit(
-      [reactor, context, method, response, fn = std::move(fn)]() mutable {
+      [reactor, context, method, response,
+       parsed = std::shared_ptr<const Request>(std::move(parsed)),
+       fn = std::move(fn)]() mutable {
         if (absl::Status s = CheckDeadline(*context, "the write started");
             !s.ok()) {
           FinishWithError(reactor, *context, method, s);
           return;
         }
-        absl::StatusOr<Response> result = fn();
-        if (result.ok()) {
-          *response = *std::move(result);
-          reactor->Finish(grpc::Status::OK);
-        } else {
-          FinishWithError(reactor, *context, method, result.status());
-        }
+        FinishWithResult(reactor, *context, method, fn(*parsed), response);
       });
   if (!queued) {
     FinishWithError(
@@ -203,18 +239,20 @@ grpc::ServerUnaryReactor* ServeOn(WriteQueue& queue,
   return reactor;
 }
 
-// Defines Class::Method as a snapshot read: admit the read (auth), take one
-// snapshot, ask the engine's method of the same name. Class must have
-// members `reads_` (ReadGate) and `engine_` (QueryEngine).
+// Defines Class::Method, a raw method, as a snapshot read served by Serve:
+// decode a v1::MethodRequest, admit the read (auth), take one snapshot, ask
+// the engine's method of the same name. Class must have members `reads_`
+// (ReadGate) and `engine_` (QueryEngine).
 #define GOVREPORT_SNAPSHOT_READ(Class, Method)                               \
   grpc::ServerUnaryReactor* Class::Method(                                   \
-      grpc::CallbackServerContext* context,                                  \
-      const v1::Method##Request* request, v1::Method##Response* response) {  \
-    return Serve(                                                            \
-        context, #Method,                                                    \
-        response, [&]() -> absl::StatusOr<v1::Method##Response> {            \
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request, \
+      grpc::ByteBuffer* response) {                                          \
+    return Serve<v1::Method##Request>(                                       \
+        context, #Method, request, response,                                 \
+        [&](const v1::Method##Request& parsed)                               \
+            -> absl::StatusOr<v1::Method##Response> {                        \
           GOVREPORT_ASSIGN_OR_RETURN(auto snapshot, reads_.Begin(*context)); \
-          return engine_.Method(*snapshot, *request);                        \
+          return engine_.Method(*snapshot, parsed);                          \
         });                                                                  \
   }
 
