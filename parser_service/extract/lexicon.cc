@@ -253,6 +253,7 @@ const Lexicon& LeadingModifiers() {
       U"全部",
       U"已",
       U"已经",
+      U"要",
       U"成功",
       U"顺利",
       U"扎实",
@@ -278,6 +279,9 @@ const Lexicon& LeadingModifiers() {
       U"我市",
       U"我区",
       U"报告提出",
+      U"报告又提出",
+      U"报告还提出",
+      U"报告说",
       U"报告指出",
       U"报告显示",
       U"报告明确",
@@ -327,12 +331,38 @@ const Lexicon& InnerVerbs() {
 
 const Lexicon& GrowthWords() {
   static const Lexicon* lexicon = new Lexicon({
-      U"增长",       U"同比增长",   U"比上年增长", U"比去年增长", U"年均增长",
-      U"比上年提高", U"较上年提高", U"比去年提高", U"同比提高",   U"提高",
-      U"比上年下降", U"较上年下降", U"比上年降低", U"同比降低",   U"提升",
-      U"增速",       U"增幅",       U"增",         U"同比增",     U"下降",
-      U"同比下降",   U"比上年下降", U"减少",       U"同比减少",   U"降低",
-      U"回落",       U"上涨",       U"同比上涨",   U"涨幅",
+      U"增长",
+      U"同比增长",
+      U"比上年增长",
+      U"比去年增长",
+      U"年均增长",
+      U"比上年提高",
+      U"较上年提高",
+      U"比去年提高",
+      U"同比提高",
+      U"提高",
+      U"比上年下降",
+      U"较上年下降",
+      U"比上年降低",
+      U"同比降低",
+      U"提升",
+      U"增速",
+      U"增幅",
+      U"增",
+      U"同比增",
+      U"下降",
+      U"同比下降",
+      U"比上年下降",
+      U"减少",
+      U"同比减少",
+      U"降低",
+      U"回落",
+      U"上涨",
+      U"同比上涨",
+      U"涨幅",
+      // Sidebars and tables: 地区生产总值 2563.8亿元 ↑5.2%.
+      U"↑",
+      U"↓",
   });
   return *lexicon;
 }
@@ -341,7 +371,8 @@ bool IsDecreaseWord(std::u32string_view word) {
   return word.find(U"下降") != std::u32string_view::npos ||
          word.find(U"减少") != std::u32string_view::npos ||
          word.find(U"降低") != std::u32string_view::npos ||
-         word.find(U"回落") != std::u32string_view::npos;
+         word.find(U"回落") != std::u32string_view::npos ||
+         word.find(U"↓") != std::u32string_view::npos;
 }
 
 const Lexicon& ChangeVerbs() {
@@ -387,7 +418,7 @@ const Lexicon& QuantityFollowers() {
       U"左右", U"的增长", U"位居",   U"居",     U"排名",   U"总量", U"规模",
       U"年均", U"分别",   U"达到",   U"达",     U"实现",   U"完成", U"建设",
       U"投资", U"带动",   U"惠及",   U"覆盖",   U"新增",   U"增速", U"增幅",
-      U"为",
+      U"为",   U"↑",      U"↓",
   });
   return *lexicon;
 }

@@ -139,7 +139,10 @@ FigureVerdict JudgeQuantity(std::u32string_view line, const QuantityMatch& q,
     return FigureVerdict::kCode;
   }
   if (InQuote(n.begin, quotes)) return FigureVerdict::kQuotedName;
-  if (n.chinese && n.value < 10000 &&
+  // 一千五百人次, 三十二万只 are written-out figures; slogans and names count
+  // small (两个确保, 十大工程, 千家万户).
+  const bool written_out = n.value >= 100 && n.end - n.begin >= 3;
+  if (n.chinese && n.value < 10000 && !written_out &&
       (q.unit->kind == UnitKind::kCount || n.value < 10) &&
       !CountedByVerb(line, q)) {
     return FigureVerdict::kSmallChineseCount;

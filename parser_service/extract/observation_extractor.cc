@@ -61,11 +61,6 @@ bool IsGenericSubject(std::u32string_view s) {
          s == U"数量" || s == U"总计" || s == U"总面积";
 }
 
-bool IsBulletChar(char32_t c) {
-  return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
-         c == U'◎' || c == U'○' || c == U'□' || c == U'◇' || c == U'☆';
-}
-
 }  // namespace
 
 size_t ContentBegin(std::u32string_view line) {
@@ -121,6 +116,7 @@ class LineReader {
     bound_override_.clear();
     copies_.clear();
     meeting_words_.clear();
+    delegate_line_ = false;
     clause_marks_.clear();
     sentence_marks_.clear();
   }
@@ -140,6 +136,7 @@ class LineReader {
     }
     if (works_.empty()) return {};
     FindMeetingWords();
+    delegate_line_ = IntroducesADelegate(line_);
     for (size_t i = 0; i < works_.size(); ++i) ReadFigure(i);
     Distribute();
     return Emit(warnings);
@@ -410,6 +407,16 @@ class LineReader {
       }
     }
     while (b < e) {
+      // “报告说今年…1500个,…”: a quotation opens and the subject has not
+      // begun. Not “四上”企业, a quoted name closed before the figure.
+      if (line_[b] == U'“' || line_[b] == U'‘' || line_[b] == U'「' ||
+          line_[b] == U'『') {
+        const View rest = line_.substr(b + 1, e - b - 1);
+        if (rest.find_first_of(U"”’」』") == View::npos) {
+          ++b;
+          continue;
+        }
+      }
       const size_t verb = ActionVerbs().MatchAt(upto, b);
       const size_t mod = LeadingModifiers().MatchAt(upto, b);
       const size_t place = PlaceModifiers().MatchAt(upto, b);
@@ -506,15 +513,49 @@ class LineReader {
     }
   }
 
+  // 在蒲麻镇、闾井镇各建设1个万头肉牛养殖小区: where a place (在…) or 各
+  // stands before the verb, the verb right before a count takes the noun
+  // after it as its object. Not 老旧小区改造94个 or 免费筛查2.5万人, where
+  // the noun before the verb is the subject.
+  bool VerbRightBefore(const Work& w) const {
+    const size_t pos = w.cand->q.begin;
+    size_t verb = CountingVerbs().MatchEndingAt(line_, pos);
+    verb = std::max(verb, ActionVerbs().MatchEndingAt(line_, pos));
+    if (verb == 0 || pos - verb <= w.seg_begin) return false;
+    const size_t before = pos - verb;
+    return line_[before - 1] == U'各' || line_[w.seg_begin] == U'在';
+  }
+
+  // 完成岷阳镇、茶埠镇、十里镇3个乡镇集镇风貌改造: the count counts the names
+  // listed just before it, and the noun after it says what they are.
+  bool CountsTheListBefore(const Work& w) const {
+    const QuantityMatch& q = w.cand->q;
+    if (q.bound != Bound::kExact || q.value < 2 || q.value > 20) return false;
+    const View before = line_.substr(w.seg_begin, q.begin - w.seg_begin);
+    if (before.empty() || !IsHan(before.back())) return false;
+    size_t items = 1;
+    for (size_t k = before.size(); k-- > 0;) {
+      const char32_t c = before[k];
+      if (c == U'、') {
+        ++items;
+      } else if (!IsHan(c)) {
+        break;
+      }
+    }
+    return items >= 2 && static_cast<double>(items) == q.value;
+  }
+
   void ChooseSubject(const Work* prev, Work* w) {
     const QuantityMatch& q = w->cand->q;
     const bool count = q.unit->kind == UnitKind::kCount;
     const bool verb_before = !w->action.empty() || w->seg_begin == q.begin;
     const bool measure = q.unit->kind == UnitKind::kMeasure;
-    const bool use_after = !after_subject_.empty() && (count || measure) &&
-                           (w->ends_with_deng || w->each ||
-                            (w->source != SubjectSource::kBefore &&
-                             (count || (measure && verb_before))));
+    const bool use_after =
+        !after_subject_.empty() && (count || measure) &&
+        (w->ends_with_deng || w->each ||
+         (w->source != SubjectSource::kBefore &&
+          (count || (measure && verb_before))) ||
+         (count && (VerbRightBefore(*w) || CountsTheListBefore(*w))));
     if (use_after) {
       w->subject = after_subject_;
       w->subject_begin = after_begin_;
@@ -737,9 +778,12 @@ class LineReader {
   // A person speaking of themselves (我带来了3件建议) or of their own
   // community (我们社区有老旧小区9个) in an interview: not the region's
   // figures. Reports say 我们, 我县, 我市 of the region, which stay.
+  // Only what is said before the figure counts: 报告说今年全区要新增托位
+  // 1500个,我们街道一定办好 restates the report.
   bool SpokenForOneself(const Work& w) const {
-    const size_t e = EndAtMark(sentence_marks_, w.cand->q.end);
-    const View sentence = line_.substr(w.sentence_begin, e - w.sentence_begin);
+    const View sentence =
+        line_.substr(w.sentence_begin, w.cand->q.end - w.sentence_begin);
+    if (sentence.find(U"报告") != View::npos) return false;
     for (size_t at = sentence.find(U'我'); at != View::npos;
          at = sentence.find(U'我', at + 1)) {
       const View rest = sentence.substr(at + 1);
@@ -750,6 +794,51 @@ class LineReader {
       for (View unit : {U"社区", U"村", U"街道", U"小区", U"单位", U"公司",
                         U"学校", U"企业", U"医院"}) {
         if (rest.substr(1, unit.size()) == unit) return true;
+      }
+    }
+    return false;
+  }
+
+  // A delegate's paragraph in a newspaper page (区人大代表、某某书记马丽娟
+  // 说…): the figures are the speaker's own (their street, company, school)
+  // unless the sentence, up to the figure, cites the report or speaks of
+  // the whole region (报告提出今年新增400家, 全区高新技术企业已有2863家);
+  // and what they propose (他建议…, 希望…) is not the region's either.
+  bool FromADelegate(const Work& w) const {
+    if (!delegate_line_) return false;
+    const size_t e = EndAtMark(sentence_marks_, w.cand->q.end);
+    const View sentence = line_.substr(w.sentence_begin, e - w.sentence_begin);
+    for (View wish : {View(U"建议"), View(U"希望"), View(U"呼吁"),
+                      View(U"提议"), View(U"期待")}) {
+      if (sentence.find(wish) != View::npos) return true;
+    }
+    const View before =
+        line_.substr(w.sentence_begin, w.cand->q.end - w.sentence_begin);
+    for (View cite : {View(U"报告"), View(U"全区"), View(U"全县"),
+                      View(U"全市"), View(U"全州"), View(U"全旗")}) {
+      if (before.find(cite) != View::npos) return false;
+    }
+    return true;
+  }
+
+  // A line that introduces a delegate or CPPCC member speaking: the title
+  // set off by 、 (区人大代表、…) or followed by a name and a speech verb
+  // (市政协委员王芳表示).
+  static bool IntroducesADelegate(View line) {
+    for (View title : {View(U"人大代表"), View(U"政协委员")}) {
+      for (size_t at = line.find(title); at != View::npos;
+           at = line.find(title, at + 1)) {
+        const size_t after = at + title.size();
+        if (after < line.size() && line[after] == U'、') return true;
+        const View rest = line.substr(after, 7);
+        for (View verb : {View(U"说"), View(U"表示"), View(U"介绍"),
+                          View(U"认为"), View(U"谈到")}) {
+          const size_t v = rest.find(verb);
+          if (v != View::npos && v >= 2 &&
+              rest.substr(0, v).find_first_of(U"，。、,") == View::npos) {
+            return true;
+          }
+        }
       }
     }
     return false;
@@ -771,22 +860,39 @@ class LineReader {
     return it != meeting_words_.end() && *it < e;
   }
 
-  // 高于全省平均水平1.2个百分点: a comparison with a benchmark, not a figure
-  // of the region.
+  // 高于全省平均水平1.2个百分点, 增速比全省高1.2个百分点, 相当于全省平均水平的
+  // 1.2倍: a comparison with a benchmark, not a figure of the region. So is a
+  // margin over a target (超出省定目标0.3万人), and the number of peers in a
+  // ranking (在全省11个设区市中排第6位).
   bool ComparesWithBenchmark(const Work& w) const {
     const QuantityMatch& q = w.cand->q;
-    if (q.unit->kind != UnitKind::kPercent) return false;
     const View before = line_.substr(w.seg_begin, q.begin - w.seg_begin);
+    for (View word : {View(U"超出"), View(U"高出"), View(U"超过")}) {
+      const size_t at = before.find(word);
+      if (at != View::npos && before.substr(at).find(U"目标") != View::npos) {
+        return true;
+      }
+    }
+    if (before.find(U"在全") != View::npos) {
+      const View after = line_.substr(q.end, ClauseEnd(q.end) - q.end);
+      const size_t among = after.find(U'中');
+      if (among != View::npos &&
+          after.substr(among).find_first_of(U"排居列") != View::npos) {
+        return true;
+      }
+    }
+    if (q.unit->kind != UnitKind::kPercent && q.unit->text != U"倍") {
+      return false;
+    }
     for (View word : {View(U"高于"), View(U"低于"), View(U"快于"),
-                      View(U"慢于"), View(U"超出"), View(U"领先")}) {
+                      View(U"慢于"), View(U"超出"), View(U"领先"),
+                      View(U"高出"), View(U"相当于"), View(U"比全")}) {
       const size_t at = before.find(word);
       if (at == View::npos) continue;
       const View rest = before.substr(at);
-      if (rest.find(U"全国") != View::npos ||
-          rest.find(U"全省") != View::npos ||
-          rest.find(U"全市") != View::npos ||
-          rest.find(U"平均") != View::npos) {
-        return true;
+      for (View benchmark : {View(U"全国"), View(U"全省"), View(U"全市"),
+                             View(U"全县"), View(U"全区"), View(U"平均")}) {
+        if (rest.find(benchmark) != View::npos) return true;
       }
     }
     return false;
@@ -797,13 +903,13 @@ class LineReader {
     // Attendance, votes, and the motions and speeches of the session.
     static constexpr View kWords[] = {
         U"出席",   U"列席", U"应到", U"实到", U"到会", U"参加会议", U"表决",
-        U"票当选", U"参会", U"与会", U"提案", U"立案", U"大会发言"};
+        U"票当选", U"参会", U"与会", U"提案", U"立案", U"大会发言", U"议案"};
     // One pass: most characters open none of the words.
     for (size_t at = 0; at < line_.size(); ++at) {
       const char32_t c = line_[at];
       if (c != U'出' && c != U'列' && c != U'应' && c != U'实' && c != U'到' &&
           c != U'参' && c != U'表' && c != U'票' && c != U'与' && c != U'提' &&
-          c != U'立' && c != U'大') {
+          c != U'立' && c != U'大' && c != U'议') {
         continue;
       }
       for (View word : kWords) {
@@ -821,7 +927,7 @@ class LineReader {
     for (size_t i = 0; i < works_.size(); ++i) {
       const Work& w = works_[i];
       if (w.dropped || w.cand->from_value || AboutTheMeeting(w) ||
-          SpokenForOneself(w) || ComparesWithBenchmark(w)) {
+          SpokenForOneself(w) || FromADelegate(w) || ComparesWithBenchmark(w)) {
         continue;
       }
       Figure f = MakeFigure(i, w);
@@ -928,6 +1034,7 @@ class LineReader {
   size_t after_begin_ = 0, after_end_ = 0;
   std::map<size_t, Bound> bound_override_;
   std::vector<size_t> meeting_words_;
+  bool delegate_line_ = false;  // IntroducesADelegate(line_)
   std::vector<size_t> clause_marks_;
   std::vector<size_t> sentence_marks_;
   std::map<size_t, std::vector<std::u32string>> copies_;
@@ -962,7 +1069,20 @@ struct TimeCue {
 bool AtClauseStart(View line, size_t p, size_t content_begin) {
   if (p <= content_begin) return true;
   const char32_t c = line[p - 1];
-  return IsClauseBoundary(c) || c == U')' || c == U' ' || c == U'、';
+  if (IsClauseBoundary(c) || c == U')' || c == U' ' || c == U'、' ||
+      c == U'“') {
+    return true;
+  }
+  // What the report says follows its verb: 报告明确今年新增学位8000个.
+  const View before = line.substr(0, p);
+  for (View says :
+       {View(U"报告说"), View(U"提出"), View(U"明确"), View(U"指出")}) {
+    if (before.size() >= says.size() &&
+        before.substr(before.size() - says.size()) == says) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // "2023年" (not 2023年度) at `p`: the year, or 0.

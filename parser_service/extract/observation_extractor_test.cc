@@ -186,10 +186,60 @@ TEST(ObservationExtractor, SkipsWhatASpeakerSaysOfThemselves) {
   });
 }
 
+TEST(ObservationExtractor, KeepsOnlyTheReportsFiguresInADelegatesWords) {
+  ExpectFigures({
+      // The delegate's own street, and what they propose, are not the
+      // region's; what they cite of the report, or of the whole region, is.
+      {"县人大代表、东关街道主任李明说,去年街道新建停车场4个。", {}},
+      {"县人大代表、东关街道主任李明说,报告提出今年新增停车泊位900个。",
+       {{"停车泊位", 900, "个"}}},
+      {"县政协委员、某中学校长王芳表示,全县学校已有126所。",
+       {{"学校", 126, "所"}}},
+      {"县人大代表、东关街道主任李明建议全县新建停车场10个。", {}},
+      // Without a delegate introduced, 建议 is the report's own word.
+      {"按照群众建议,新建停车场10个。", {{"停车场", 10, "个"}}},
+  });
+}
+
+TEST(ObservationExtractor, ReadsArrowsAsGrowth) {
+  ExpectFigures({
+      // (The normalizer has made the full-width spaces of a sidebar plain.)
+      {"财政总收入 42.6亿元 ↑6.1%",
+       {{"财政总收入", 4260000000, "元", Bound::kExact, NAN, 6.1}}},
+      {"进出口总额 ↓3.5%", {{"进出口总额", -3.5, "%"}}},
+  });
+}
+
+TEST(ObservationExtractor, LeavesBenchmarksAndMarginsOut) {
+  ExpectFigures({
+      {"农村居民收入增速比全省高0.8个百分点。", {}},
+      {"人均储蓄相当于全国平均水平的1.3倍。", {}},
+      {"城镇新增就业超出省定目标0.2万人。", {}},
+      {"森林覆盖率在全市9个县区中排第2位。", {}},
+  });
+}
+
+TEST(ObservationExtractor, ReadsTheObjectOfAVerbAfterAPlaceOrEach) {
+  ExpectFigures({
+      {"在东乡、西乡各建设1个冷链物流中心。", {{"冷链物流中心", 1, "个"}}},
+      {"完成东村、西村、南村3个村庄道路硬化。", {{"村庄道路硬化", 3, "个"}}},
+      // The noun before the verb is the subject.
+      {"完成危房改造120户。", {{"危房改造", 120, "户"}}},
+  });
+}
+
+TEST(ObservationExtractor, ReadsWrittenOutChineseNumerals) {
+  ExpectFigures({
+      {"开展家政服务培训一千二百人次。", {{"家政服务培训", 1200, "人次"}}},
+      {"推动千家万户用上清洁能源。", {}},
+  });
+}
+
 TEST(ObservationExtractor, SkipsOnlyTheMeetingsOwnNumbers) {
   ExpectFigures({
       {"大会应到代表218名,实到206名。", {}},
       {"大会共收到委员提案263件,经审查立案231件。", {}},
+      {"会议共收到代表议案建议97件。", {}},
       {"全力办好12件民生实事。", {}},
       {"会议表决产生了十件民生实事,总投资约9.8亿元。",
        {{"总投资", 980000000, "元", Bound::kApprox}}},

@@ -20,12 +20,6 @@ constexpr size_t kMaxCaptionLength = 24;
 // Captions skipped between two halves of a sentence, at most.
 constexpr int kMaxCaptionsInside = 4;
 
-// Marks that open a bullet (a measure) in the genre.
-bool IsBullet(char32_t c) {
-  return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
-         c == U'◎' || c == U'○' || c == U'□' || c == U'◇' || c == U'☆';
-}
-
 bool StartsWith(std::u32string_view s, std::u32string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -97,6 +91,12 @@ bool IsByline(std::u32string_view line) {
 }
 
 }  // namespace
+
+bool IsBulletChar(char32_t c) {
+  return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
+         c == U'◎' || c == U'○' || c == U'□' || c == U'◇' || c == U'☆' ||
+         c == U'▪' || c == U'►' || c == U'·' || c == U'・';
+}
 
 bool IsNoiseLine(std::u32string_view line, NoiseKind* kind) {
   if (line.size() <= 60 &&
@@ -248,7 +248,7 @@ class Repairer {
     if (line.noise) return true;
     const std::u32string_view v = View(line);
     return line.kind == LineKind::kHeading && v.size() <= kMaxCaptionLength &&
-           !IsBullet(v.front());
+           !IsBulletChar(v.front());
   }
 
   // While the paragraph's last piece is unterminated, looks past blank lines
@@ -282,7 +282,7 @@ class Repairer {
   bool ContinuesSentence(const RawLine& line) const {
     if (line.noise || line.kind != LineKind::kBody) return false;
     const std::u32string_view v = View(line);
-    return !IsBullet(v.front()) && !StartsWithLabel(v);
+    return !IsBulletChar(v.front()) && !StartsWithLabel(v);
   }
 
   // "一般公共预算收入:58.36亿元": an entry of a list of indicators, which

@@ -22,6 +22,11 @@
 
 namespace govreport::parser {
 
+// Marks that open a bullet (a measure, a list item) in the genre, including
+// the middle dots of newspaper lists (·新建社区食堂30个); only at the start of
+// a line are they bullets (7·18 is a date).
+bool IsBulletChar(char32_t c);
+
 // What a line of the clean text is.
 enum class LineKind {
   kBody,     // prose with clause punctuation (may start with a bullet)

@@ -45,11 +45,6 @@ constexpr View kPresenterPosts[] = {U"代县长", U"代区长", U"代市长", U"
                                     U"州长",   U"旗长",   U"盟长",   U"副县长",
                                     U"副区长", U"副市长"};
 
-bool IsBulletChar(char32_t c) {
-  return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
-         c == U'◎' || c == U'○' || c == U'□' || c == U'◇' || c == U'☆';
-}
-
 bool ContainsAny(View s, const View* begin, const View* end) {
   return std::any_of(begin, end,
                      [&](View w) { return s.find(w) != View::npos; });
@@ -316,6 +311,28 @@ class StructureReader {
     return years;
   }
 
+  // The first year written as four digits without 年 and standing alone (no
+  // digit, '.', '-' or '/' beside it, and not before 年/月/日, which YearsIn
+  // reads), in 1990-2100; 0 when there is none. For headings only.
+  static int BareYear(View line) {
+    auto joins = [](char32_t c) {
+      return IsAsciiDigit(c) || c == U'.' || c == U'-' || c == U'/' ||
+             c == U'年' || c == U'月' || c == U'日' || c == U'%';
+    };
+    for (size_t i = 0; i + 4 <= line.size(); ++i) {
+      if (i > 0 && joins(line[i - 1])) continue;
+      if (i + 4 < line.size() && joins(line[i + 4])) continue;
+      int y = 0;
+      bool ok = true;
+      for (size_t k = i; k < i + 4; ++k) {
+        ok &= IsAsciiDigit(line[k]);
+        y = y * 10 + static_cast<int>(line[k] - U'0');
+      }
+      if (ok && y >= 1990 && y <= 2100) return y;
+    }
+    return 0;
+  }
+
   // True when a month follows the 年 ending just before `after`: the year of
   // a date ("2025年1月20日"), which tells when a line was written, not which
   // year its figures are about.
@@ -545,7 +562,8 @@ class StructureReader {
   bool SectionCue(View heading, int report_year, SectionInfo* s) const {
     // A dateline ("某某日报 2025年1月20日 第03版") is not a section heading.
     std::vector<int> years = YearsIn(heading, /*skip_dates=*/true);
-    const int year = years.empty() ? 0 : years.front();
+    // A sidebar title may write the year bare: 【数说2024】, 2025看点.
+    const int year = years.empty() ? BareYear(heading) : years.front();
     const bool livelihood = ContainsAny(heading, std::begin(kLivelihoodCues),
                                         std::end(kLivelihoodCues));
     const bool review =

@@ -142,6 +142,18 @@ TEST(DocumentStructure, DatelineIsNotASectionHeading) {
   EXPECT_EQ(reports[0].sections.back().year, 2025);
 }
 
+TEST(DocumentStructure, ASidebarTitleWithABareYearOpensASection) {
+  const auto reports = Analyze(
+      "青石县第九届人民代表大会第五次会议开幕\n\n"
+      "县长作2025年政府工作报告。\n\n"
+      "【数读2024】\n\n"
+      "地区生产总值 312.5亿元 ↑5.6%\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].year, 2025);
+  EXPECT_EQ(reports[0].sections.back().type, SectionType::kReview);
+  EXPECT_EQ(reports[0].sections.back().year, 2024);
+}
+
 TEST(DocumentStructure, ReadsAFullReportWithNumberedSections) {
   const auto reports = Analyze(
       "政府工作报告\n"
