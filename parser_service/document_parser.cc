@@ -9,6 +9,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "parser_service/extract/observation_extractor.h"
+#include "parser_service/extract/table_reader.h"
 #include "parser_service/layout/layout.h"
 #include "parser_service/normalize/text_normalizer.h"
 #include "parser_service/report/report_assembler.h"
@@ -30,7 +31,7 @@ InputFormat ToInputFormat(v1::DocumentFormat format) {
 
 bool OnlyWhitespace(const std::u32string& text) {
   for (char32_t c : text) {
-    if (c != U' ' && c != U'\n') return false;
+    if (c != U' ' && c != U'\n' && c != U'\t') return false;
   }
   return true;
 }
@@ -142,6 +143,7 @@ absl::Status DocumentParser::Run(const v1::ParseDocumentRequest& request,
   // One report at a time: its figures are freed once they are in the proto.
   for (const ReportInfo& report : reports) {
     Extraction extraction = ExtractFigures(layout, report);
+    AddTableFigures(layout, report, &extraction);  // indicator tables
     if (!IsEmptyReport(report, extraction)) {
       builder.AddReport(report, std::move(extraction));
       on_report();

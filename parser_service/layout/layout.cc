@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "parser_service/grammar/char_class.h"
+#include "parser_service/layout/table_rows.h"
 #include "parser_service/normalize/utf8.h"
 
 namespace govreport::parser {
@@ -204,7 +205,12 @@ class Repairer {
   }
 
   LayoutResult Run() {
+    // Indicator tables: their rows stay whole lines (table_rows.h).
+    const std::vector<TableRowRange> table_rows = FindTableRows(text_);
+    ResolveStrayTabs(table_rows, /*html=*/!unfolded_.empty(), &text_,
+                     &unfolded_);
     lines_ = SplitLines(text_);
+    MarkTableRows(table_rows);
     MarkRelatedNewsBlocks();
     for (size_t i = 0; i < lines_.size(); ++i) {
       const RawLine& line = lines_[i];
@@ -224,6 +230,20 @@ class Repairer {
   std::u32string_view View(const RawLine& line) const {
     return std::u32string_view(text_.data() + line.range.first,
                                line.range.second - line.range.first);
+  }
+
+  // Table rows are lines of their own kind, from their first cell on (a
+  // leading tab is an empty first cell), never joined to prose.
+  void MarkTableRows(const std::vector<TableRowRange>& rows) {
+    size_t r = 0;
+    for (RawLine& line : lines_) {
+      while (r < rows.size() && rows[r].end < line.range.second) ++r;
+      if (r == rows.size()) return;
+      if (line.blank || rows[r].end != line.range.second) continue;
+      line.range.first = rows[r].begin;
+      line.kind = LineKind::kTableRow;
+      line.noise = false;
+    }
   }
 
   // Short heading-like lines after "相关新闻:" are link titles.

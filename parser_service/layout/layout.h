@@ -32,6 +32,9 @@ enum class LineKind {
   kBody,     // prose with clause punctuation (may start with a bullet)
   kHeading,  // short line without clause punctuation (titles, headings)
   kByline,   // authors / photographers; closes an article
+  // A row of an indicator table (layout/table_rows.h): its cells separated by
+  // tabs or runs of spaces; the first row of a run of them is the header.
+  kTableRow,
 };
 
 // What was set aside.

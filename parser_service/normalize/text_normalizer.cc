@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -12,14 +13,18 @@
 namespace govreport::parser {
 namespace {
 
-// HTML elements that start a new block of text.
+// HTML elements that start a new block of text. Table cells (td, th) are
+// blocks too, except in a data table: see IsDataTable.
 constexpr const char* kBlockTags[] = {
-    "address", "article", "aside",   "blockquote", "br",     "dd",
-    "div",     "dl",      "dt",      "figcaption", "figure", "footer",
-    "h1",      "h2",      "h3",      "h4",         "h5",     "h6",
-    "header",  "hr",      "li",      "main",       "nav",    "ol",
-    "p",       "pre",     "section", "table",      "td",     "th",
-    "title",   "tr",      "ul"};
+    "address", "article", "aside", "blockquote", "br",     "caption", "dd",
+    "div",     "dl",      "dt",    "figcaption", "figure", "footer",  "h1",
+    "h2",      "h3",      "h4",    "h5",         "h6",     "header",  "hr",
+    "li",      "main",    "nav",   "ol",         "p",      "pre",     "section",
+    "table",   "title",   "tr",    "ul"};
+
+// A table with a cell holding more text than this (or with a table inside)
+// lays out a page rather than holding figures.
+constexpr size_t kMaxDataCellText = 60;
 
 // HTML elements whose content is never text.
 constexpr const char* kSkippedTags[] = {"script", "style", "noscript",
@@ -71,6 +76,12 @@ class Builder {
       Emit(U'\n', source_cp);
     }
   }
+  // A table cell boundary: a tab, which FoldCodePoint would make a space.
+  void EmitCellBreak(uint32_t source_cp) {
+    out_->text.push_back(U'\t');
+    out_->source.Push(source_cp);
+    if (keep_unfolded_) out_->unfolded.push_back(U'\t');
+  }
   char32_t Last() const { return out_->text.empty() ? 0 : out_->text.back(); }
 
  private:
@@ -93,7 +104,11 @@ void NormalizePlain(absl::string_view input, NormalizedText* out) {
       ++cp;  // the '\n' that follows carries the break
       continue;
     }
-    b.Emit(c, cp);
+    if (c == U'\t') {
+      b.EmitCellBreak(cp);  // may separate the cells of a table
+    } else {
+      b.Emit(c, cp);
+    }
     ++cp;
   }
   out->input_code_points = cp;
@@ -162,6 +177,41 @@ size_t SkipTag(absl::string_view input, size_t lt) {
   return input.size();
 }
 
+// True when the table whose content starts at `from` (just after its
+// <table>) is a data table: no table inside, no script or style, and no cell
+// with more than kMaxDataCellText characters of text. Its rows are lines
+// with a tab between cells, and the blocks inside a cell (<td><p>5.1</p>,
+// 2024年<br>完成) are part of the cell's text. Any other table lays out a
+// page: each of its cells is a block.
+bool IsDataTable(absl::string_view input, size_t from) {
+  size_t text = 0;
+  size_t i = from;
+  while (i < input.size()) {
+    const char c = input[i];
+    if (c == '<' && i + 1 < input.size() &&
+        (absl::ascii_isalpha(input[i + 1]) || input[i + 1] == '/')) {
+      const bool closing = input[i + 1] == '/';
+      const absl::string_view name = TagName(input, i + 1);
+      if (absl::EqualsIgnoreCase(name, "table")) return closing;
+      if (TagIn(name, std::begin(kSkippedTags), std::end(kSkippedTags))) {
+        return false;
+      }
+      if (absl::EqualsIgnoreCase(name, "td") ||
+          absl::EqualsIgnoreCase(name, "th")) {
+        text = 0;
+      }
+      i = SkipTag(input, i);
+      continue;
+    }
+    const bool lead_byte = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (lead_byte && !IsAsciiSpace(c) && ++text > kMaxDataCellText) {
+      return false;
+    }
+    ++i;
+  }
+  return true;
+}
+
 // Position of the "</name" that closes a skipped element, or input.size().
 size_t FindClose(absl::string_view input, size_t from, absl::string_view name) {
   for (size_t i = input.find("</", from); i != absl::string_view::npos;
@@ -216,8 +266,32 @@ class HtmlStripper {
       end = SkipTag(input_, std::min(close, input_.size() - 1));
       if (close >= input_.size()) end = input_.size();
     }
-    if (TagIn(name, std::begin(kBlockTags), std::end(kBlockTags))) {
-      b_.EmitBreak(at);
+    const bool cell = absl::EqualsIgnoreCase(name, "td") ||
+                      absl::EqualsIgnoreCase(name, "th");
+    if (absl::EqualsIgnoreCase(name, "table")) {
+      if (!closing) {
+        data_tables_.push_back(IsDataTable(input_, end));
+      } else if (!data_tables_.empty()) {
+        data_tables_.pop_back();
+      }
+    }
+    const bool data = !data_tables_.empty() && data_tables_.back();
+    if (absl::EqualsIgnoreCase(name, "tr") ||
+        absl::EqualsIgnoreCase(name, "table")) {
+      cells_in_row_ = 0;
+      in_cell_ = false;
+    }
+    if (data && cell) {
+      in_cell_ = !closing;
+      // The cells of a row share its line, a tab before all but the first.
+      if (!closing && cells_in_row_++ > 0) {
+        b_.EmitCellBreak(at);
+      } else if (!closing) {
+        b_.EmitBreak(at);
+      }
+    } else if (cell ||
+               TagIn(name, std::begin(kBlockTags), std::end(kBlockTags))) {
+      if (!(data && in_cell_)) b_.EmitBreak(at);
     }
     AdvanceTo(end);
   }
@@ -234,7 +308,8 @@ class HtmlStripper {
       ++cp_;
     }
     const char32_t last = b_.Last();
-    if (!newline && last != 0 && last != U' ' && last != U'\n') {
+    if (!newline && last != 0 && last != U' ' && last != U'\n' &&
+        last != U'\t') {
       b_.Emit(U' ', at);
     }
   }
@@ -257,6 +332,12 @@ class HtmlStripper {
   Builder b_;
   size_t pos_ = 0;
   uint32_t cp_ = 0;
+  // For each table open around the position: whether it is a data table.
+  std::vector<bool> data_tables_;
+  // Cells of the current row of a data table written so far on its line.
+  int cells_in_row_ = 0;
+  // Inside a cell of a data table: blocks there do not break the line.
+  bool in_cell_ = false;
 };
 
 }  // namespace

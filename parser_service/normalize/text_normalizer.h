@@ -5,6 +5,13 @@
 //   * validates UTF-8 (invalid bytes -> INVALID_ARGUMENT naming the offset);
 //   * strips HTML (tags removed, entities decoded, block elements become line
 //     breaks, script/style dropped) when the input is HTML;
+//   * keeps the rows of data tables whole: the cells of an HTML row (td, th)
+//     are separated by a tab on one line, blocks inside a cell (<p>, <br>)
+//     joining its text, and the tabs of plain text are kept ('\t' is the
+//     cell separator; layout/ turns the tabs outside indicator tables back
+//     into what they were: line breaks for HTML, spaces for plain text). A
+//     table with a table inside or a cell of more than a short text lays out
+//     a page instead: each of its cells is a block, as before;
 //   * folds full-width ASCII (digits, letters, punctuation such as
 //   ，；：（）％)
 //     and exotic spaces to their ASCII forms, drops zero-width characters and
@@ -66,8 +73,9 @@ struct NormalizedText {
 absl::StatusOr<NormalizedText> NormalizeText(absl::string_view input,
                                              InputFormat format);
 
-// Folds one code point (full-width ASCII to ASCII, exotic spaces to ' ',
-// line separators to '\n'). Returns 0 for characters that are dropped
+// Folds one code point (full-width ASCII to ASCII, exotic spaces and tabs to
+// ' ', line separators to '\n'; NormalizeText keeps a tab as a cell
+// separator before folding). Returns 0 for characters that are dropped
 // (zero-width spaces, BOM, soft hyphen, '\r' before '\n' is handled by the
 // caller). Exposed for tests.
 char32_t FoldCodePoint(char32_t c);

@@ -83,6 +83,47 @@ TEST(NormalizeText, HtmlLineWrapsDoNotSplitWords) {
   EXPECT_EQ(ToUtf8(n->text), "高标准农田\n");
 }
 
+TEST(NormalizeText, KeepsTheCellsOfAnHtmlRowOnOneLine) {
+  const std::string html =
+      "<table><tr><th>指标</th><th>单位</th><th>2024年完成</th></tr>\n"
+      "<tr><td>粮食总产量</td><td>万吨</td><td>312.6</td></tr></table>";
+  auto n = NormalizeText(html, InputFormat::kHtml);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(ToUtf8(n->text),
+            "指标\t单位\t2024年完成\n粮食总产量\t万吨\t312.6\n");
+  // A tab points at the tag that opens its cell.
+  const size_t tab = n->text.find(U'\t');
+  EXPECT_EQ(n->source[tab], static_cast<uint32_t>(CountCodePoints(
+                                html.substr(0, html.find("<th>单位")))));
+}
+
+TEST(NormalizeText, KeepsEmptyCellsAndJoinsTheBlocksInsideDataCells) {
+  auto n = NormalizeText(
+      "<table><tr><td></td><td><p>2024年<br>完成</p></td><td>  <p>5.1</p>"
+      "</td></tr></table>",
+      InputFormat::kHtml);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(ToUtf8(n->text), "\t2024年完成\t5.1\n");
+}
+
+TEST(NormalizeText, LeavesTheBlocksOfALayoutTableOnLinesOfTheirOwn) {
+  // A cell with a long text lays out the page: every cell and paragraph of
+  // the table stays a block.
+  const std::string para(70 * 3, 'x');
+  auto n = NormalizeText(
+      "<table><tr><td><h1>政府工作报告</h1><p>2024年1月</p></td><td><p>" +
+          para + "</p><p>第二段</p></td></tr></table>",
+      InputFormat::kHtml);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(ToUtf8(n->text), "政府工作报告\n2024年1月\n" + para + "\n第二段\n");
+}
+
+TEST(NormalizeText, KeepsTheTabsOfPlainText) {
+  auto n = NormalizeText("指标\t单位\n新建1万亩", InputFormat::kPlainText);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(ToUtf8(n->text), "指标\t单位\n新建1万亩");
+}
+
 TEST(LooksLikeHtml, DetectsMarkup) {
   EXPECT_TRUE(LooksLikeHtml("<!DOCTYPE html><html>"));
   EXPECT_TRUE(LooksLikeHtml("  <p>正文</p>"));

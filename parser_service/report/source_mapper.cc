@@ -48,9 +48,16 @@ MappedSpan SourceMapper::Map(TextRange range) const {
   // A trailing '\n' of the clean text may stand for the end of the input.
   span.end = std::min(source[range.end - 1] + 1, source.end());
   span.start = std::min(source[range.begin], span.end);
-  if (!layout_.unfolded.empty()) {
-    span.quote = ToUtf8(std::u32string_view(layout_.unfolded)
-                            .substr(range.begin, range.end - range.begin));
+  const std::u32string_view unfolded =
+      std::u32string_view(layout_.unfolded)
+          .substr(std::min<size_t>(range.begin, layout_.unfolded.size()),
+                  range.end - range.begin);
+  // A span across table cells (a tab between them) is quoted as the input's
+  // own text, markup and all: the page text with its cell breaks is nowhere
+  // in the input.
+  if (!layout_.unfolded.empty() &&
+      unfolded.find(U'\t') == std::u32string_view::npos) {
+    span.quote = ToUtf8(unfolded);
   } else {
     const size_t b = ByteOffset(span.start);
     const size_t e = ByteOffset(span.end);

@@ -3,7 +3,10 @@
 //
 // For plain text the quote is exactly input[start:end) (in code points), full-
 // width characters and all, so a reader can find it in the original. For HTML
-// input it is the page text (markup removed, entities decoded, not folded).
+// input it is the page text (markup removed, entities decoded, not folded),
+// except for a span across the cells of a table row, which is quoted as
+// input[start:end) too ("能耗降低</td><td>%</td><td>3.2"): its page text, with
+// the cell breaks, appears nowhere in the input.
 //
 // Thread safety: immutable after construction; const methods are safe from
 // any thread. Borrows `input` and `layout`, which must outlive it.

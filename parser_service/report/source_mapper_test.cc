@@ -56,5 +56,22 @@ TEST(SourceMapper, QuotesHtmlAsPageText) {
                             input.substr(0, input.find("企业")))));
 }
 
+TEST(SourceMapper, QuotesASpanAcrossTableCellsAsTheInputWritesIt) {
+  // The page text of a row has its cells apart by tabs, which the input
+  // does not hold: such a span is quoted from the input, markup and all.
+  const std::string input =
+      "<table><tr><th>指标</th><th>单位</th><th>2024年完成</th></tr>"
+      "<tr><td>能耗降低<sup>[2]</sup></td><td>%</td><td>3.2</td></tr>"
+      "</table>";
+  const LayoutResult layout = Layout(input, InputFormat::kHtml);
+  const SourceMapper mapper(input, layout);
+  const MappedSpan row = mapper.Map(Find(layout, "能耗降低[2]\t%\t3.2"));
+  EXPECT_EQ(row.quote, "能耗降低<sup>[2]</sup></td><td>%</td><td>3.2");
+  const std::u32string in = ToUtf32(input);
+  EXPECT_EQ(ToUtf8(in.substr(row.start, row.end - row.start)), row.quote);
+  // Within one cell the quote is still the page text.
+  EXPECT_EQ(mapper.Map(Find(layout, "能耗降低[2]")).quote, "能耗降低[2]");
+}
+
 }  // namespace
 }  // namespace govreport::parser
