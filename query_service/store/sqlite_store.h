@@ -21,7 +21,7 @@ namespace govreport::query {
 class SqliteStore final : public Store {
  public:
   // The newest schema this binary knows.
-  static constexpr int kLatestSchemaVersion = 2;
+  static constexpr int kLatestSchemaVersion = 3;
 
   struct Options {
     // Database file, or ":memory:" for a private in-memory database.
