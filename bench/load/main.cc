@@ -71,6 +71,10 @@ ABSL_FLAG(std::string, indicator, "indicators/gdp", "indicator for queries");
 ABSL_FLAG(int, year, 2023, "year for queries");
 ABSL_FLAG(int, compare_regions, 10,
           "regions per CompareRegions; 0 = every county under --parent");
+ABSL_FLAG(int, compare_sets, 0,
+          "with --compare_regions > 0: 0 draws new regions for every call "
+          "(no two requests alike); N > 0 draws N sets once and picks among "
+          "them, as a dashboard asks the same comparisons again");
 ABSL_FLAG(std::string, parent, "", "parent region for subtree comparisons");
 ABSL_FLAG(std::string, ingest_file, "",
           "text to ingest (made unique per call)");
@@ -161,6 +165,7 @@ class LoadGenerator {
       total_weight_ += entry.second;
       by_kind_.try_emplace(entry.first);
     }
+    DrawSelectors();
   }
 
   // Issues one call of a kind drawn from the mix; `done` runs on completion.
@@ -228,7 +233,8 @@ class LoadGenerator {
                      std::move(finish));
   }
 
-  const std::string& Any(const std::vector<std::string>& items) {
+  template <typename T>
+  const T& Any(const std::vector<T>& items) {
     thread_local std::mt19937_64 rng(std::random_device{}());
     return items[rng() % items.size()];
   }
@@ -245,6 +251,11 @@ class LoadGenerator {
   }
 
   v1::RegionSelector Selector() {
+    if (!selectors_.empty()) return Any(selectors_);
+    return NewSelector();
+  }
+
+  v1::RegionSelector NewSelector() {
     v1::RegionSelector selector;
     const int n = absl::GetFlag(FLAGS_compare_regions);
     if (n == 0) {
@@ -258,6 +269,13 @@ class LoadGenerator {
     return selector;
   }
 
+  // --compare_sets: the region sets drawn once, before the first call.
+  void DrawSelectors() {
+    const int sets = absl::GetFlag(FLAGS_compare_sets);
+    if (absl::GetFlag(FLAGS_compare_regions) <= 0) return;
+    for (int i = 0; i < sets; ++i) selectors_.push_back(NewSelector());
+  }
+
   void Dispatch(const std::string& kind, const Stubs& stubs,
                 const std::shared_ptr<CallState>& state,
                 std::function<void(grpc::Status)> finish);
@@ -267,6 +285,7 @@ class LoadGenerator {
   std::vector<std::pair<std::string, double>> mix_;
   double total_weight_ = 0;
   std::string ingest_text_;
+  std::vector<v1::RegionSelector> selectors_;  // --compare_sets
   std::string token_;
   std::string request_id_prefix_;
   const bool decode_responses_ = absl::GetFlag(FLAGS_decode_responses);
