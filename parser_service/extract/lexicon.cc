@@ -363,6 +363,7 @@ const Lexicon& GrowthWords() {
       // Sidebars and tables: 地区生产总值 2563.8亿元 ↑5.2%.
       U"↑",
       U"↓",
+      U"+",
   });
   return *lexicon;
 }
@@ -418,7 +419,7 @@ const Lexicon& QuantityFollowers() {
       U"左右", U"的增长", U"位居",   U"居",     U"排名",   U"总量", U"规模",
       U"年均", U"分别",   U"达到",   U"达",     U"实现",   U"完成", U"建设",
       U"投资", U"带动",   U"惠及",   U"覆盖",   U"新增",   U"增速", U"增幅",
-      U"为",   U"↑",      U"↓",
+      U"为",   U"↑",      U"↓",      U"+",      U"|",
   });
   return *lexicon;
 }

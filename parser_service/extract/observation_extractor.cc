@@ -53,7 +53,9 @@ bool IsTrimChar(char32_t c) {
 }
 
 // Trimmed from the end of a subject.
-bool IsTrailingTrimChar(char32_t c) { return c == U'、' || c == U' '; }
+bool IsTrailingTrimChar(char32_t c) {
+  return c == U'、' || c == U' ' || c == U'|';
+}
 
 // Words that stand for "the total of what was just named".
 bool IsGenericSubject(std::u32string_view s) {
@@ -66,6 +68,13 @@ bool IsGenericSubject(std::u32string_view s) {
 size_t ContentBegin(std::u32string_view line) {
   size_t p = 0;
   while (p < line.size() && (IsBulletChar(line[p]) || line[p] == U' ')) ++p;
+  // 1️⃣ (a digit, U+FE0F, U+20E3): a list number of posts.
+  if (p + 2 < line.size() && IsAsciiDigit(line[p]) &&
+      line[p + 1] == U'\uFE0F' && line[p + 2] == U'\u20E3') {
+    p += 3;
+    while (p < line.size() && line[p] == U' ') ++p;
+    return p;
+  }
   const size_t start = p;
   // (一) / (12)
   if (p < line.size() && line[p] == U'(') {
@@ -119,6 +128,25 @@ class LineReader {
     delegate_line_ = false;
     clause_marks_.clear();
     sentence_marks_.clear();
+  }
+
+  // The words that name a wider region than the report's (by the suffix of
+  // its name): in a county's report 全市 and 全省 are not the county, in a
+  // city's 全省. Kept across Reset.
+  void SetRegionSuffix(absl::string_view suffix) {
+    other_scopes_ = {View(U"全国")};
+    if (suffix == "县" || suffix == "旗" || suffix == "区") {
+      for (View scope : {View(U"全市"), View(U"全省")}) {
+        other_scopes_.push_back(scope);
+      }
+      if (suffix != "区") {
+        for (View scope : {View(U"全州"), View(U"全盟")}) {
+          other_scopes_.push_back(scope);
+        }
+      }
+    } else if (suffix == "市" || suffix == "州" || suffix == "盟") {
+      other_scopes_.push_back(U"全省");
+    }
   }
 
   // Reads every figure of the line (positions relative to the line).
@@ -258,6 +286,7 @@ class LineReader {
     ReadAfter(index, &w);
     ChooseSubject(prev, &w);
     if (CheckThreshold(prev, &w)) return;
+    CheckLeadingThreshold(prev, &w);
     AttachGrowth(prev, &w);
     AttachChange(prev, &w);
   }
@@ -618,6 +647,32 @@ class LineReader {
     return true;
   }
 
+  // 30户以上自然村通硬化路比例达到100%: a threshold (以上/以下) opening the
+  // phrase that names the next figure of the clause qualifies that subject.
+  void CheckLeadingThreshold(Work* prev, Work* w) {
+    if (prev == nullptr || prev->dropped ||
+        prev->source != SubjectSource::kAfter ||
+        prev->clause_begin != w->clause_begin ||
+        prev->after_end != w->cand->q.begin) {
+      return;
+    }
+    const QuantityMatch& t = prev->cand->q;
+    if (t.prefix_length != 0 ||
+        (t.bound != Bound::kAtLeast && t.bound != Bound::kAtMost)) {
+      return;
+    }
+    size_t end = w->cand->q.begin;
+    if (const size_t verb = InnerVerbs().MatchEndingAt(line_, end);
+        verb > 0 && end - verb > t.end) {
+      end -= verb;
+    }
+    prev->dropped = true;
+    w->subject_begin = t.begin;
+    w->subject_end = end;
+    w->subject = line_.substr(t.begin, end - t.begin);
+    w->source = SubjectSource::kBefore;
+  }
+
   // 地区生产总值542亿元、增长0.5%: the rate rides on the level.
   void AttachGrowth(Work* prev, Work* w) {
     if (w->kind != ValueKind::kGrowthRate || IsMultiYearRate(*w) ||
@@ -821,6 +876,17 @@ class LineReader {
     return true;
   }
 
+  // 同期,全市地区生产总值增长3.1%,全省增长4.4%: a wider region's figure,
+  // given for comparison (its clause names the wider region).
+  bool OfAWiderRegion(const Work& w) const {
+    const View clause =
+        line_.substr(w.clause_begin, w.cand->q.begin - w.clause_begin);
+    for (View scope : other_scopes_) {
+      if (clause.find(scope) != View::npos) return true;
+    }
+    return false;
+  }
+
   // A line that introduces a delegate or CPPCC member speaking: the title
   // set off by 、 (区人大代表、…) or followed by a name and a speech verb
   // (市政协委员王芳表示).
@@ -902,14 +968,15 @@ class LineReader {
   void FindMeetingWords() {
     // Attendance, votes, and the motions and speeches of the session.
     static constexpr View kWords[] = {
-        U"出席",   U"列席", U"应到", U"实到", U"到会", U"参加会议", U"表决",
-        U"票当选", U"参会", U"与会", U"提案", U"立案", U"大会发言", U"议案"};
+        U"出席",     U"列席", U"应到",     U"实到", U"到会",
+        U"参加会议", U"表决", U"票当选",   U"参会", U"与会",
+        U"提案",     U"立案", U"大会发言", U"议案", U"代表建议"};
     // One pass: most characters open none of the words.
     for (size_t at = 0; at < line_.size(); ++at) {
       const char32_t c = line_[at];
       if (c != U'出' && c != U'列' && c != U'应' && c != U'实' && c != U'到' &&
           c != U'参' && c != U'表' && c != U'票' && c != U'与' && c != U'提' &&
-          c != U'立' && c != U'大' && c != U'议') {
+          c != U'立' && c != U'大' && c != U'议' && c != U'代') {
         continue;
       }
       for (View word : kWords) {
@@ -927,7 +994,8 @@ class LineReader {
     for (size_t i = 0; i < works_.size(); ++i) {
       const Work& w = works_[i];
       if (w.dropped || w.cand->from_value || AboutTheMeeting(w) ||
-          SpokenForOneself(w) || FromADelegate(w) || ComparesWithBenchmark(w)) {
+          SpokenForOneself(w) || FromADelegate(w) || ComparesWithBenchmark(w) ||
+          OfAWiderRegion(w)) {
         continue;
       }
       Figure f = MakeFigure(i, w);
@@ -1034,7 +1102,8 @@ class LineReader {
   size_t after_begin_ = 0, after_end_ = 0;
   std::map<size_t, Bound> bound_override_;
   std::vector<size_t> meeting_words_;
-  bool delegate_line_ = false;  // IntroducesADelegate(line_)
+  bool delegate_line_ = false;      // IntroducesADelegate(line_)
+  std::vector<View> other_scopes_;  // see SetRegionSuffix
   std::vector<size_t> clause_marks_;
   std::vector<size_t> sentence_marks_;
   std::map<size_t, std::vector<std::u32string>> copies_;
@@ -1209,6 +1278,7 @@ Extraction ExtractFigures(const LayoutResult& layout,
   std::optional<Context> carried;
   int carried_section = -2;
   LineReader reader;
+  reader.SetRegionSuffix(report.region_suffix);
   auto first = std::lower_bound(
       layout.lines.begin(), layout.lines.end(), report.range.begin,
       [](const CleanLine& l, uint32_t pos) { return l.begin < pos; });

@@ -228,6 +228,26 @@ TEST(ObservationExtractor, ReadsTheObjectOfAVerbAfterAPlaceOrEach) {
   });
 }
 
+TEST(ObservationExtractor, ReadsAMinusSignAfterAWordOrASeparator) {
+  ExpectFigures({
+      {"民间投资增长-3.4%。", {{"民间投资", -3.4, "%"}}},
+      {"进出口总额|-2.5%", {{"进出口总额", -2.5, "%"}}},
+  });
+}
+
+TEST(ObservationExtractor, TakesALeadingThresholdIntoTheNextSubject) {
+  ExpectFigures({
+      {"50户以上自然村通客车比例达到95%。",
+       {{"50户以上自然村通客车比例", 95, "%"}}},
+  });
+}
+
+TEST(ObservationExtractor, SkipsTheListNumbersOfPosts) {
+  ExpectFigures({
+      {"3\uFE0F\u20E3粮食产量稳定在26万吨。", {{"粮食产量", 260000, "吨"}}},
+  });
+}
+
 TEST(ObservationExtractor, ReadsWrittenOutChineseNumerals) {
   ExpectFigures({
       {"开展家政服务培训一千二百人次。", {{"家政服务培训", 1200, "人次"}}},

@@ -167,6 +167,17 @@ std::optional<QuantityMatch> ReadQuantity(std::u32string_view text, size_t pos,
   q.number = *number;
   size_t p = number->end;
   ReadPrefix(text, pos, floor, &q);
+  // A minus sign after a word or a separator (增长-8.6%, 投资|-6.2%): not
+  // between numbers (1-2月, 6%-7% is a range) or in a code (G-207).
+  if (q.prefix_length == 0 && pos > floor && !number->chinese &&
+      (text[pos - 1] == U'-' || text[pos - 1] == U'−')) {
+    const char32_t before = pos - 1 > floor ? text[pos - 2] : U' ';
+    if (IsHan(before) || before == U'|' || before == U' ' || before == U':' ||
+        before == U'(' || before == U',') {
+      q.begin = pos - 1;
+      q.number.value = -q.number.value;
+    }
+  }
   bool infix = ReadApproxMultiplier(text, &p, &q.number);
   infix |= ReadInfixApprox(text, &p);
   ReadUnitInto(text, &p, &q);

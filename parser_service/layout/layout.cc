@@ -39,7 +39,7 @@ bool StartsWithAny(std::u32string_view s,
 bool OpensRelatedBlock(std::u32string_view line) {
   return StartsWithAny(
       line, {U"相关新闻", U"相关阅读", U"延伸阅读", U"相关链接", U"推荐阅读",
-             U"更多阅读", U"往期回顾", U"【相关"});
+             U"更多阅读", U"往期回顾", U"往期推荐", U"往期精彩", U"【相关"});
 }
 
 bool HasClausePunctuation(std::u32string_view line) {
@@ -96,7 +96,10 @@ bool IsByline(std::u32string_view line) {
 bool IsBulletChar(char32_t c) {
   return c == U'●' || c == U'■' || c == U'◆' || c == U'★' || c == U'•' ||
          c == U'◎' || c == U'○' || c == U'□' || c == U'◇' || c == U'☆' ||
-         c == U'▪' || c == U'►' || c == U'·' || c == U'・';
+         c == U'▪' || c == U'►' || c == U'·' || c == U'・' ||
+         // Posts on social media: ▶ ➤ ✅ ☑ ✔ 🔹 🔸 👉.
+         c == U'▶' || c == U'➤' || c == U'✅' || c == U'☑' || c == U'✔' ||
+         c == U'\U0001F539' || c == U'\U0001F538' || c == U'\U0001F449';
 }
 
 bool IsNoiseLine(std::u32string_view line, NoiseKind* kind) {
@@ -120,10 +123,21 @@ bool IsNoiseLine(std::u32string_view line, NoiseKind* kind) {
     return true;
   }
   if (StartsWithAny(line, {U"相关新闻", U"相关阅读", U"延伸阅读", U"相关链接",
-                           U"推荐阅读", U"更多阅读", U"往期回顾", U"点击",
-                           U"扫码",     U"扫一扫",   U"分享到",   U"来源:",
-                           U"原标题",   U"【相关",   U"阅读原文", U"返回",
-                           U"上一篇",   U"下一篇",   U">>",       U"▶"})) {
+                           U"推荐阅读", U"更多阅读", U"往期回顾", U"往期推荐",
+                           U"往期精彩", U"点击",     U"扫码",     U"扫一扫",
+                           U"分享到",   U"来源:",    U"原标题",   U"【相关",
+                           U"阅读原文", U"返回",     U"上一篇",   U"下一篇",
+                           U">>"})) {
+    *kind = NoiseKind::kRelatedNews;
+    return true;
+  }
+  // ▶ opens a link (▶点击阅读原文, ▶往期回顾) or, in a post, a heading
+  // (▶ 2024 · 亮眼成绩单), which is kept.
+  if (StartsWith(line, U"▶") &&
+      (Contains(line, U"点击") || Contains(line, U"阅读") ||
+       Contains(line, U"原文") || Contains(line, U"往期") ||
+       Contains(line, U"推荐") || Contains(line, U"相关") ||
+       Contains(line, U"链接") || Contains(line, U"关注"))) {
     *kind = NoiseKind::kRelatedNews;
     return true;
   }

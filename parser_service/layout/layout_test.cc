@@ -63,6 +63,7 @@ TEST(IsNoiseLine, RecognizesPageFurniture) {
       {"发布时间:2024-01-20 09:30 来源:融媒体中心", NoiseKind::kRelatedNews},
       {"原文链接:https://www.example.gov.cn/art/2024/1/20/art_1_2.html",
        NoiseKind::kRelatedNews},
+      {"▶点击阅读原文", NoiseKind::kRelatedNews},
   };
   for (const Case& c : kCases) {
     NoiseKind kind;
@@ -71,6 +72,8 @@ TEST(IsNoiseLine, RecognizesPageFurniture) {
   }
   NoiseKind kind;
   EXPECT_FALSE(IsNoiseLine(ToUtf32("新增城镇就业5000人。"), &kind));
+  // In a post, ▶ also opens a heading.
+  EXPECT_FALSE(IsNoiseLine(ToUtf32("▶ 2024 · 年度成绩单"), &kind));
 }
 
 TEST(RepairLayout, JoinsASentenceBrokenByACaption) {
@@ -116,6 +119,13 @@ TEST(RepairLayout, SetsAsideRelatedNewsBlocks) {
       "\n青山县召开经济工作会议\n青山县部署安全工作\n");
   EXPECT_EQ(Lines(r), std::vector<std::string>{"新建道路12公里。"});
   EXPECT_EQ(r.noise.size(), 3u);
+}
+
+TEST(RepairLayout, SetsAsideAPostsEarlierArticles) {
+  const LayoutResult r = Repair(
+      "新建道路12公里。\n\n往期推荐\n· 青山县召开经济工作会议\n"
+      "· 春节期间全县接待游客12万人次\n");
+  EXPECT_EQ(Lines(r), std::vector<std::string>{"新建道路12公里。"});
 }
 
 TEST(RepairLayout, KeepsTheTitleAfterANavigationLine) {

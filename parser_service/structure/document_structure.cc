@@ -361,6 +361,22 @@ class StructureReader {
   // early in the year they plan; else the latest year in the first body
   // lines, where an estimate (预计2022年…) looks back on the year before.
   int ReportYear(size_t first, size_t last) const {
+    // The report's own title (…县2025年政府工作报告来了) in a heading or the
+    // first lines. Not later in the text, where 2024年政府工作报告确定的目标
+    // looks back on last year's report.
+    for (size_t i = first, lines = 0; i < last && lines < 2; ++i) {
+      const View v = LineView(i);
+      if (v.empty()) continue;
+      if (lines_[i].kind != LineKind::kHeading) ++lines;
+      for (size_t at = v.find(U"年政府工作报告"); at != View::npos;
+           at = v.find(U"年政府工作报告", at + 1)) {
+        if (at < 4) continue;
+        const std::vector<int> y = YearsIn(v.substr(at - 4, 5));
+        if (!y.empty() && (at == 4 || !IsAsciiDigit(v[at - 5]))) {
+          return y.front();
+        }
+      }
+    }
     std::vector<int> years;
     for (size_t i = first; i < last; ++i) {
       if (lines_[i].kind != LineKind::kHeading) continue;

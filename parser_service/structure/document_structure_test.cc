@@ -154,6 +154,18 @@ TEST(DocumentStructure, ASidebarTitleWithABareYearOpensASection) {
   EXPECT_EQ(reports[0].sections.back().year, 2024);
 }
 
+TEST(DocumentStructure, APostsTitleGivesTheReportYear) {
+  // The post's title names the report; a section later reviews the year
+  // before, and a body line cites last year's report.
+  const auto reports = Analyze(
+      "一图读懂!青石县2025年政府工作报告来了\n\n"
+      "青石县第九届人民代表大会第五次会议开幕\n\n"
+      "2024年主要指标\n\n"
+      "2024年政府工作报告确定的目标任务全面完成。\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].year, 2025);
+}
+
 TEST(DocumentStructure, ReadsAFullReportWithNumberedSections) {
   const auto reports = Analyze(
       "政府工作报告\n"
