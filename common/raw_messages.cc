@@ -8,14 +8,19 @@
 namespace govreport {
 
 std::string FlattenBytes(const grpc::ByteBuffer& buffer) {
-  std::vector<grpc::Slice> slices;
-  (void)buffer.Dump(&slices);  // fails only for an empty buffer
   std::string flat;
-  flat.reserve(buffer.Length());
-  for (const grpc::Slice& slice : slices) {
-    flat.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
+  AppendBytes(buffer, &flat);
   return flat;
+}
+
+void AppendBytes(const grpc::ByteBuffer& buffer, std::string* out) {
+  thread_local std::vector<grpc::Slice> slices;
+  (void)buffer.Dump(&slices);  // fails only for an empty buffer
+  out->reserve(out->size() + buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    out->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  slices.clear();  // let go of the slices now
 }
 
 absl::Status UndecodableRequest(absl::string_view type_name) {

@@ -25,6 +25,8 @@ namespace govreport {
 
 // The bytes of `buffer` in one string.
 std::string FlattenBytes(const grpc::ByteBuffer& buffer);
+// The same, appended to `out` (whose capacity a caller may reuse).
+void AppendBytes(const grpc::ByteBuffer& buffer, std::string* out);
 
 // INVALID_ARGUMENT: the request bytes are not a `type_name`.
 absl::Status UndecodableRequest(absl::string_view type_name);

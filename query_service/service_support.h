@@ -142,10 +142,23 @@ grpc::ServerUnaryReactor* ServeWire(grpc::CallbackServerContext* context,
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       reads.Begin(*context);
   if (!snapshot.ok()) return fail(snapshot.status());
-  const std::string flat = FlattenBytes(*request_bytes);
-  std::string key;
+  // The cache key, ending in the request's bytes, built in a buffer each
+  // thread keeps (no allocation per call); `flat` views the request in it.
+  thread_local std::string key;
+  key.clear();
+  // A rare large request does not leave its capacity behind.
+  struct Trim {
+    ~Trim() {
+      if (key.capacity() > (64 << 10)) std::string().swap(key);
+    }
+  } trim;
   if (cache != nullptr) {
-    key = ResponseCache::Key(method, (*snapshot)->data_version(), flat);
+    ResponseCache::AppendKeyPrefix(method, (*snapshot)->data_version(), &key);
+  }
+  const size_t request_begin = key.size();
+  AppendBytes(*request_bytes, &key);
+  const absl::string_view flat = absl::string_view(key).substr(request_begin);
+  if (cache != nullptr) {
     if (ResponseCache::Bytes hit = cache->Find(key)) {
       *response = SharedBytes(std::move(hit));
       reactor->Finish(grpc::Status::OK);

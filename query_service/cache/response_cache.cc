@@ -29,8 +29,16 @@ ResponseCache::ResponseCache(size_t max_bytes, int shards)
 std::string ResponseCache::Key(absl::string_view method, int64_t data_version,
                                absl::string_view request) {
   // The method and version cannot run into the request: both end at a NUL.
-  return absl::StrCat(method, absl::string_view("\0", 1), data_version,
-                      absl::string_view("\0", 1), request);
+  std::string key;
+  AppendKeyPrefix(method, data_version, &key);
+  key.append(request.data(), request.size());
+  return key;
+}
+
+void ResponseCache::AppendKeyPrefix(absl::string_view method,
+                                    int64_t data_version, std::string* out) {
+  absl::StrAppend(out, method, absl::string_view("\0", 1), data_version,
+                  absl::string_view("\0", 1));
 }
 
 ResponseCache::Shard& ResponseCache::ShardOf(absl::string_view key) {

@@ -41,6 +41,10 @@ class ResponseCache {
   // data version `data_version`.
   static std::string Key(absl::string_view method, int64_t data_version,
                          absl::string_view request);
+  // The key's prefix for `method` and `data_version`: Key(m, v, r) is
+  // KeyPrefix(m, v) followed by r.
+  static void AppendKeyPrefix(absl::string_view method, int64_t data_version,
+                              std::string* out);
 
   // The cached response for `key`, or null.
   Bytes Find(absl::string_view key);
