@@ -1215,18 +1215,6 @@ std::vector<TimeCue> TimeCues(View line, int report_year) {
   return cues;
 }
 
-// Index of the last item whose range starts at or before `pos` and holds it
-// (items are in text order), or -1.
-template <typename T>
-int IndexHolding(const std::vector<T>& items, uint32_t pos) {
-  auto it = std::upper_bound(
-      items.begin(), items.end(), pos,
-      [](uint32_t p, const T& item) { return p < item.range.begin; });
-  if (it == items.begin()) return -1;
-  --it;
-  return pos < it->range.end ? static_cast<int>(it - items.begin()) : -1;
-}
-
 // Where a line says 预计 and where its sentences end, found once per line.
 struct EstimateMarks {
   bool found = false;

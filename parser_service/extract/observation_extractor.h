@@ -16,6 +16,8 @@
 // Thread safety: stateless; safe to call concurrently.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +68,18 @@ struct Extraction {
 
 // Extracts the figures of `report` from the clean text in `layout`.
 Extraction ExtractFigures(const LayoutResult& layout, const ReportInfo& report);
+
+// Index of the last item whose range starts at or before `pos` and holds it
+// (items are in text order, by `range`: sections, measures), or -1.
+template <typename T>
+int IndexHolding(const std::vector<T>& items, uint32_t pos) {
+  auto it = std::upper_bound(
+      items.begin(), items.end(), pos,
+      [](uint32_t p, const T& item) { return p < item.range.begin; });
+  if (it == items.begin()) return -1;
+  --it;
+  return pos < it->range.end ? static_cast<int>(it - items.begin()) : -1;
+}
 
 // Index where the text of a line starts after a bullet (●) or a list
 // number ("1.", "(一)", "一、"); 0 when there is none.

@@ -180,17 +180,6 @@ CellRead ReadValueCell(View cell, CellValue* v) {
   return CellRead::kValue;
 }
 
-// Index of the item whose range holds `pos` (items in text order), or -1.
-template <typename T>
-int IndexHolding(const std::vector<T>& items, uint32_t pos) {
-  auto it = std::upper_bound(
-      items.begin(), items.end(), pos,
-      [](uint32_t p, const T& item) { return p < item.range.begin; });
-  if (it == items.begin()) return -1;
-  --it;
-  return pos < it->range.end ? static_cast<int>(it - items.begin()) : -1;
-}
-
 struct Context {
   bool target = true;
   int year = 0;
