@@ -282,6 +282,8 @@ const Lexicon& LeadingModifiers() {
       U"报告又提出",
       U"报告还提出",
       U"报告说",
+      U"报告里说",
+      U"报告中说",
       U"报告指出",
       U"报告显示",
       U"报告明确",

@@ -836,6 +836,11 @@ class LineReader {
   // Only what is said before the figure counts: 报告说今年全区要新增托位
   // 1500个,我们街道一定办好 restates the report.
   bool SpokenForOneself(const Work& w) const {
+    // 报告说全县要突破2300万人次,我们村争取贡献10万人次: the speaker's own
+    // clause, whatever the sentence cited before it.
+    const View clause =
+        line_.substr(w.clause_begin, w.cand->q.end - w.clause_begin);
+    if (OwnUnitAt(clause)) return true;
     const View sentence =
         line_.substr(w.sentence_begin, w.cand->q.end - w.sentence_begin);
     if (sentence.find(U"报告") != View::npos) return false;
@@ -867,6 +872,9 @@ class LineReader {
                       View(U"提议"), View(U"期待")}) {
       if (sentence.find(wish) != View::npos) return true;
     }
+    // A citation carries on to the end of the sentence (报告提出今年新增托位
+    // 300个,新增养老床位300张); a clause of the speaker's own unit after it
+    // is theirs (SpokenForOneself).
     const View before =
         line_.substr(w.sentence_begin, w.cand->q.end - w.sentence_begin);
     for (View cite : {View(U"报告"), View(U"全区"), View(U"全县"),
@@ -906,6 +914,32 @@ class LineReader {
           }
         }
       }
+    }
+    return false;
+  }
+
+  // 我们村, 我们社区, 我们公司…: a speaker's own unit named in `text`.
+  static bool OwnUnitAt(View text) {
+    for (size_t at = text.find(U"我们"); at != View::npos;
+         at = text.find(U"我们", at + 2)) {
+      const View rest = text.substr(at + 2);
+      for (View unit : {U"社区", U"村", U"街道", U"小区", U"单位", U"公司",
+                        U"学校", U"企业", U"医院", U"乡", U"镇"}) {
+        if (rest.substr(0, unit.size()) == unit) return true;
+      }
+    }
+    return false;
+  }
+
+  // 报告中“民生”一词出现了38次,比去年多9次: counts of words in a text,
+  // not figures.
+  bool CountsWords(const Work& w) const {
+    if (w.cand->q.unit->text != U"次") return false;
+    const View clause =
+        line_.substr(w.sentence_begin, w.cand->q.begin - w.sentence_begin);
+    for (View word : {View(U"一词"), View(U"出现"), View(U"提到"),
+                      View(U"提及"), View(U"报告多")}) {
+      if (clause.find(word) != View::npos) return true;
     }
     return false;
   }
@@ -995,7 +1029,7 @@ class LineReader {
       const Work& w = works_[i];
       if (w.dropped || w.cand->from_value || AboutTheMeeting(w) ||
           SpokenForOneself(w) || FromADelegate(w) || ComparesWithBenchmark(w) ||
-          OfAWiderRegion(w)) {
+          OfAWiderRegion(w) || CountsWords(w)) {
         continue;
       }
       Figure f = MakeFigure(i, w);
@@ -1053,9 +1087,12 @@ class LineReader {
     f.multiplier_exponent = q.number.multiplier_exponent;
     f.original_text = ToUtf8(line_.substr(q.begin, q.end - q.begin));
     f.value_kind = w.kind;
-    if (w.kind == ValueKind::kGrowthRate && w.decrease) {
-      // 下降3.2% is a growth rate of -3.2%, as a level's growth_percent is;
-      // a bound turns over with the sign (下降5%以上: at most -5%).
+    if ((w.kind == ValueKind::kGrowthRate ||
+         (w.kind == ValueKind::kChange && q.unit->base == U"百分点")) &&
+        w.decrease) {
+      // 下降3.2% is a growth rate of -3.2%, as a level's growth_percent is,
+      // and 下降0.3个百分点 a change of -0.3; a bound turns over with the
+      // sign (下降5%以上: at most -5%).
       const double lower = f.value;
       f.value = -lower;
       if (f.upper.has_value()) {  // 下降2%至3%: from -3% to -2%
@@ -1144,8 +1181,7 @@ bool AtClauseStart(View line, size_t p, size_t content_begin) {
   }
   // What the report says follows its verb: 报告明确今年新增学位8000个.
   const View before = line.substr(0, p);
-  for (View says :
-       {View(U"报告说"), View(U"提出"), View(U"明确"), View(U"指出")}) {
+  for (View says : {View(U"说"), View(U"提出"), View(U"明确"), View(U"指出")}) {
     if (before.size() >= says.size() &&
         before.substr(before.size() - says.size()) == says) {
       return true;
@@ -1270,9 +1306,18 @@ Extraction ExtractFigures(const LayoutResult& layout,
   auto first = std::lower_bound(
       layout.lines.begin(), layout.lines.end(), report.range.begin,
       [](const CleanLine& l, uint32_t pos) { return l.begin < pos; });
+  size_t other = 0;  // the next of report.other_articles
   for (auto it = first; it != layout.lines.end(); ++it) {
     const CleanLine& line = *it;
     if (line.begin >= report.range.end) break;
+    while (other < report.other_articles.size() &&
+           report.other_articles[other].end <= line.begin) {
+      ++other;
+    }
+    if (other < report.other_articles.size() &&
+        report.other_articles[other].begin <= line.begin) {
+      continue;  // another article on the page
+    }
     if (line.kind == LineKind::kByline) continue;
     const View v = text.substr(line.begin, line.end - line.begin);
     const int section = IndexHolding(report.sections, line.begin);

@@ -196,6 +196,10 @@ TEST(ObservationExtractor, KeepsOnlyTheReportsFiguresInADelegatesWords) {
       {"县政协委员、某中学校长王芳表示,全县学校已有126所。",
        {{"学校", 126, "所"}}},
       {"县人大代表、东关街道主任李明建议全县新建停车场10个。", {}},
+      // The report's figure is cited, the speaker's own in the next clause.
+      {"县人大代表、东村书记王五说,报告说全县新增民宿300家,"
+       "我们村争取新增20家。",
+       {{"民宿", 300, "家"}}},
       // Without a delegate introduced, 建议 is the report's own word.
       {"按照群众建议,新建停车场10个。", {{"停车场", 10, "个"}}},
   });
@@ -225,6 +229,20 @@ TEST(ObservationExtractor, ReadsTheObjectOfAVerbAfterAPlaceOrEach) {
       {"完成东村、西村、南村3个村庄道路硬化。", {{"村庄道路硬化", 3, "个"}}},
       // The noun before the verb is the subject.
       {"完成危房改造120户。", {{"危房改造", 120, "户"}}},
+  });
+}
+
+TEST(ObservationExtractor, SkipsCountsOfWordsInAText) {
+  ExpectFigures({
+      {"报告中“创新”一词出现了41次,比去年多7次。", {}},
+      {"全年开展送教下乡活动41次。", {{"送教下乡活动", 41, "次"}}},
+  });
+}
+
+TEST(ObservationExtractor, GivesAFallInPercentagePointsANegativeChange) {
+  ExpectFigures({
+      {"城镇登记失业率比上年下降0.4个百分点。",
+       {{"城镇登记失业率", -0.4, "百分点"}}},
   });
 }
 

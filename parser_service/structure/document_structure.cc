@@ -616,9 +616,23 @@ class StructureReader {
     meeting.range = {report->range.begin, report->range.end};
     report->sections.push_back(meeting);
     bool previous_was_section_heading = false;
+    bool in_cppcc_article = false;
     for (size_t i = first; i < last; ++i) {
       const CleanLine& line = lines_[i];
       const View v = LineView(i);
+      if (line.kind == LineKind::kHeading) {
+        const bool cppcc = StartsWith(v, U"政协") && NamesAMeeting(v);
+        const bool closes = (!v.empty() && v.front() == U'【') ||
+                            (v.find(U"人民代表大会") != View::npos ||
+                             v.find(U"人大") != View::npos);
+        if (cppcc && !in_cppcc_article) {
+          report->other_articles.push_back({line.begin, report->range.end});
+          in_cppcc_article = true;
+        } else if (in_cppcc_article && closes && !cppcc) {
+          report->other_articles.back().end = line.begin;
+          in_cppcc_article = false;
+        }
+      }
       if (line.kind == LineKind::kHeading && !NamesAMeeting(v)) {
         SectionInfo s;
         const bool cue = SectionCue(v, report->year, &s);

@@ -82,6 +82,11 @@ struct ReportInfo {
   std::vector<std::string> authors;
   std::vector<SectionInfo> sections;  // in order, covering the report
   std::vector<MeasureInfo> measures;
+  // Articles within the report's range that are not about it, in order: a
+  // CPPCC session's report on the same newspaper page (its figures are the
+  // committee's: members, motions, inspections), from its headline to the
+  // next column (【…】) or people's-congress headline.
+  std::vector<TextRange> other_articles;
 };
 
 // Splits the clean text into reports and reads their structure. When no

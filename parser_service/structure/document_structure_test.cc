@@ -166,6 +166,22 @@ TEST(DocumentStructure, APostsTitleGivesTheReportYear) {
   EXPECT_EQ(reports[0].year, 2025);
 }
 
+TEST(DocumentStructure, SetsAsideACppccArticleOnThePage) {
+  const auto reports = Analyze(
+      "青石县第九届人民代表大会第五次会议开幕\n\n"
+      "报告指出,2024年全县新增就业3000人。\n\n"
+      "政协青石县第八届委员会第三次会议开幕\n\n"
+      "大会共收到委员提案150件。\n\n"
+      "【代表委员热议】\n\n"
+      "县人大代表、东村书记王五说,报告说全县新增民宿300家。\n");
+  ASSERT_EQ(reports.size(), 1u);
+  ASSERT_EQ(reports[0].other_articles.size(), 1u);
+  // The CPPCC article runs from its headline to the next column.
+  const TextRange& other = reports[0].other_articles[0];
+  EXPECT_LT(other.begin, other.end);
+  EXPECT_LT(other.end, reports[0].range.end);
+}
+
 TEST(DocumentStructure, ReadsAFullReportWithNumberedSections) {
   const auto reports = Analyze(
       "政府工作报告\n"
