@@ -319,7 +319,8 @@ class LineReader {
     const size_t de = seg.rfind(U'的');
     if (de != View::npos && seg.size() - de - 1 >= 2) b += de + 1;
     while (e > b && IsTrailingTrimChar(line_[e - 1])) --e;
-    if (e > b && HasHan(line_.substr(b, e - b))) {
+    if (e > b &&
+        (HasHan(line_.substr(b, e - b)) || IsAcronym(line_.substr(b, e - b)))) {
       w->subject = line_.substr(b, e - b);
       w->subject_begin = b;
       w->subject_end = e;
@@ -493,6 +494,12 @@ class LineReader {
 
   static bool HasHan(View v) {
     return std::any_of(v.begin(), v.end(), [](char32_t c) { return IsHan(c); });
+  }
+  // GDP, CPI: an indicator written as a Latin acronym.
+  static bool IsAcronym(View v) {
+    return v.size() >= 2 && v.size() <= 5 &&
+           std::all_of(v.begin(), v.end(),
+                       [](char32_t c) { return c >= U'A' && c <= U'Z'; });
   }
 
   // The noun after the classifier: 建成20个中医诊疗康养服务中心.
@@ -947,9 +954,14 @@ class LineReader {
   bool AboutTheMeeting(const Work& w) const {
     if (meeting_words_.empty()) return false;
     const QuantityMatch& q = w.cand->q;
+    // Anywhere in the figure's clause (从20个候选项目中票决产生), which a
+    // space also ends (a headline's two parts).
+    size_t clause_end = ClauseEnd(q.end);
+    const size_t space = line_.find(U' ', q.end);
+    if (space != View::npos) clause_end = std::min(clause_end, space);
     auto it = std::lower_bound(meeting_words_.begin(), meeting_words_.end(),
                                w.clause_begin);
-    if (it != meeting_words_.end() && *it < q.end) return true;
+    if (it != meeting_words_.end() && *it < clause_end) return true;
     const std::u32string_view unit = q.unit->text;
     if (unit != U"名" && unit != U"人" && unit != U"票" && unit != U"位") {
       return false;
@@ -1002,9 +1014,9 @@ class LineReader {
   void FindMeetingWords() {
     // Attendance, votes, and the motions and speeches of the session.
     static constexpr View kWords[] = {
-        U"出席",     U"列席", U"应到",     U"实到", U"到会",
-        U"参加会议", U"表决", U"票当选",   U"参会", U"与会",
-        U"提案",     U"立案", U"大会发言", U"议案", U"代表建议"};
+        U"出席",     U"列席",   U"应到",     U"实到", U"到会", U"参加会议",
+        U"表决",     U"票当选", U"参会",     U"与会", U"提案", U"立案",
+        U"大会发言", U"议案",   U"代表建议", U"票决"};
     // One pass: most characters open none of the words.
     for (size_t at = 0; at < line_.size(); ++at) {
       const char32_t c = line_[at];

@@ -232,6 +232,19 @@ TEST(ObservationExtractor, ReadsTheObjectOfAVerbAfterAPlaceOrEach) {
   });
 }
 
+TEST(ObservationExtractor, ReadsAnAcronymAsASubject) {
+  ExpectFigures({
+      {"GDP达到512.6亿元。", {{"GDP", 51260000000, "元"}}},
+  });
+}
+
+TEST(ObservationExtractor, ReadsLivestockAndAirQualityUnits) {
+  ExpectFigures({
+      {"牲畜存栏达到86.4万头只。", {{"牲畜存栏", 864000, "头(只)"}}},
+      {"PM2.5浓度降至26μg/m³。", {{"PM2.5浓度", 26, "微克/立方米"}}},
+  });
+}
+
 TEST(ObservationExtractor, SkipsCountsOfWordsInAText) {
   ExpectFigures({
       {"报告中“创新”一词出现了41次,比去年多7次。", {}},
@@ -278,6 +291,7 @@ TEST(ObservationExtractor, SkipsOnlyTheMeetingsOwnNumbers) {
       {"大会应到代表218名,实到206名。", {}},
       {"大会共收到委员提案263件,经审查立案231件。", {}},
       {"会议共收到代表议案建议97件。", {}},
+      {"十件实事由代表从18个候选项目中票决产生。", {}},
       {"全力办好12件民生实事。", {}},
       {"会议表决产生了十件民生实事,总投资约9.8亿元。",
        {{"总投资", 980000000, "元", Bound::kApprox}}},

@@ -49,6 +49,8 @@ constexpr UnitInfo kUnits[] = {
     {U"吨标准煤", U"吨标准煤", 1, K::kMeasure},
     // Concentrations (PM2.5).
     {U"微克/立方米", U"微克/立方米", 1, K::kMeasure},
+    {U"μg/m³", U"微克/立方米", 1, K::kMeasure},
+    {U"μg/m3", U"微克/立方米", 1, K::kMeasure},
     {U"毫克/立方米", U"毫克/立方米", 1, K::kMeasure},
     {U"倍", U"倍", 1, K::kMeasure},
     // Counting classifiers: the classifier is the unit.
@@ -84,6 +86,7 @@ constexpr UnitInfo kUnits[] = {
     {U"幢", U"幢", 1, K::kCount},
     {U"头", U"头", 1, K::kCount},
     {U"头(只)", U"头(只)", 1, K::kCount},  // livestock counted together
+    {U"头只", U"头(只)", 1, K::kCount},
     {U"只", U"只", 1, K::kCount},
     {U"羽", U"羽", 1, K::kCount},
     {U"匹", U"匹", 1, K::kCount},

@@ -31,8 +31,8 @@ constexpr View kRegionPrefixes[] = {
     U"中国人民政治协商会议", U"政协", U"中共", U"出席", U"召开", U"参加"};
 
 // Heading keywords that say what a section is about.
-constexpr View kLivelihoodCues[] = {U"民生实事", U"民生工程", U"惠民实事",
-                                    U"为民办实事", U"民生项目"};
+constexpr View kLivelihoodCues[] = {U"民生实事",   U"民生工程", U"惠民实事",
+                                    U"为民办实事", U"民生项目", U"民生清单"};
 constexpr View kReviewCues[] = {U"回顾", U"过去", U"去年",     U"成绩",
                                 U"成就", U"成效", U"主要工作", U"取得"};
 constexpr View kPlanCues[] = {U"安排", U"目标", U"任务",     U"举措",
