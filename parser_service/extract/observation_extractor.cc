@@ -851,16 +851,14 @@ class LineReader {
     const View sentence =
         line_.substr(w.sentence_begin, w.cand->q.end - w.sentence_begin);
     if (sentence.find(U"报告") != View::npos) return false;
+    if (OwnUnitAt(sentence)) return true;
+    // 我 alone is the speaker; 我们 (and 我县, 我市…) may be the region.
     for (size_t at = sentence.find(U'我'); at != View::npos;
          at = sentence.find(U'我', at + 1)) {
       const View rest = sentence.substr(at + 1);
       if (rest.empty()) return true;
-      if (View(U"县市区州省国镇乡旗").find(rest.front()) != View::npos)
-        continue;
-      if (rest.front() != U'们') return true;
-      for (View unit : {U"社区", U"村", U"街道", U"小区", U"单位", U"公司",
-                        U"学校", U"企业", U"医院"}) {
-        if (rest.substr(1, unit.size()) == unit) return true;
+      if (View(U"们县市区州省国镇乡旗").find(rest.front()) == View::npos) {
+        return true;
       }
     }
     return false;
